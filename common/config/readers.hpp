@@ -1,0 +1,19 @@
+// The two halves of a configuration file, read into the core model:
+// the system block and one dealer (a list entry, or a file of dealers_dir).
+#pragma once
+
+#include "config/yaml_reader.hpp"
+#include "core/config.hpp"
+
+namespace lr::config {
+
+core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics);
+
+// index names the dealer in messages while its id is unknown.
+core::Dealer read_dealer(const YAML::Node& node, const std::string& index,
+                         Diagnostics& diagnostics);
+
+// "host" or "host:port", as smtp.server and mail_server are written.
+bool is_valid_host_port(std::string_view text);
+
+} // namespace lr::config

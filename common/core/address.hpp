@@ -1,0 +1,14 @@
+// E-mail addresses in the configuration and in leads: validation of a plain
+// addr-spec (local@domain, no display name) and the canonical form used for
+// comparisons (lower case).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace lr::core {
+
+bool is_valid_address(std::string_view address);
+std::string canonical_address(std::string_view address);
+
+} // namespace lr::core

@@ -1,0 +1,49 @@
+#include "core/config.hpp"
+
+#include <algorithm>
+
+namespace lr::core {
+
+const User* Dealer::find_user(std::string_view user_id) const {
+    auto it = std::find_if(users.begin(), users.end(),
+                           [&](const User& user) { return user.id == user_id; });
+    return it == users.end() ? nullptr : &*it;
+}
+
+const Location* Dealer::find_location(std::string_view location_id) const {
+    auto it = std::find_if(locations.begin(), locations.end(),
+                           [&](const Location& location) { return location.id == location_id; });
+    return it == locations.end() ? nullptr : &*it;
+}
+
+bool Dealer::has_working_time() const {
+    return std::any_of(working_hours.begin(), working_hours.end(),
+                       [](const auto& day) { return !day.empty(); });
+}
+
+void SourceMap::add(std::string key, SourcePos pos) {
+    m_positions.emplace(std::move(key), pos);
+}
+
+SourcePos SourceMap::find(std::string_view key) const {
+    for (;;) {
+        if (auto it = m_positions.find(key); it != m_positions.end())
+            return it->second;
+        size_t cut = key.find_last_of(".[");
+        if (cut == std::string_view::npos || cut == 0)
+            return {};
+        key = key.substr(0, cut);
+    }
+}
+
+const Dealer* Config::find_dealer(std::string_view dealer_id) const {
+    auto it = std::find_if(dealers.begin(), dealers.end(),
+                           [&](const Dealer& dealer) { return dealer.id == dealer_id; });
+    return it == dealers.end() ? nullptr : &*it;
+}
+
+std::string dealer_key(const Dealer& dealer) {
+    return "dealers[" + dealer.id + "]";
+}
+
+} // namespace lr::core

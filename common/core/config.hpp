@@ -1,0 +1,143 @@
+// The configuration model (SPEC §3, config-example.yaml): what every program
+// works from. It is built once by the loader (common/config), checked
+// (config_check), and then shared read-only; a reload builds a new one.
+#pragma once
+
+#include "core/diagnostic.hpp"
+#include "core/local_time.hpp"
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace date {
+class time_zone;
+}
+
+namespace lr::core {
+
+enum class OnDbError { tempfail, accept };
+
+struct SystemConfig {
+    std::string database;      // libpq conninfo
+    std::string milter_socket; // libmilter connection spec
+    OnDbError on_db_error = OnDbError::tempfail;
+    std::string smtp_server; // host:port leadd sends to
+    std::string automanager_url;
+    std::optional<std::string> dealers_dir;
+};
+
+struct Location {
+    std::string id;
+    std::string mailbox; // canonical (lower case)
+    std::optional<std::string> forward_to;
+};
+
+// Holidays and company vacation (Feiertage und Betriebsferien); a single
+// date has from == to. Both ends are included.
+struct Holiday {
+    date::year_month_day from;
+    date::year_month_day to;
+    std::string name;
+};
+
+struct Escalation {
+    std::chrono::seconds level1{2 * 3600};  // Eskalationsstufe 1, working time
+    std::chrono::seconds reminder{30 * 60}; // Erinnerung VK, before level 1
+    std::chrono::seconds level2{4 * 3600};  // Eskalationsstufe 2, after level 1
+    std::chrono::seconds level2_resubmission{24 * 3600};
+};
+
+struct Pool {
+    bool enabled = false;
+    std::string user;
+    bool oldest_only = false;
+    bool notify_members = false;
+};
+
+// A group's match: every listed criterion must fit; a criterion lists the
+// values any of which fits. An empty criterion matches everything.
+struct GroupMatch {
+    std::vector<std::string> locations;
+    std::vector<std::string> conditions; // new | used
+    std::vector<std::string> makes;      // compared case-insensitively
+    std::vector<std::string> sources;
+    std::vector<std::string> kinds; // lead | tradein
+};
+
+struct Group {
+    std::string id;
+    GroupMatch match;
+    std::vector<std::string> members;
+};
+
+struct User {
+    std::string id;
+    std::string name;
+    std::string email;
+    std::optional<std::string> location;
+    bool receives_leads = false; // erhält Anfragen
+    bool assignable = false;     // kann Anfragen zugewiesen bekommen
+    std::optional<std::string> supervisor;
+    std::optional<std::string> substitute;
+};
+
+// Working intervals per weekday, index 0 = Monday .. 5 = Saturday. Sunday
+// never has working time (SPEC §7), so it has no slot.
+using WeekHours = std::array<std::vector<WorkInterval>, 6>;
+
+struct Dealer {
+    std::string id; // Kürzel
+    std::string name;
+    std::string timezone_name = "Europe/Berlin";
+    const date::time_zone* timezone = nullptr;
+    std::vector<Location> locations;
+    std::string expose = "standard";
+    WeekHours working_hours;
+    std::vector<Holiday> holidays;
+    Escalation escalation;
+    std::string from_name;
+    bool distribute_existing_contacts = false;
+    std::optional<std::string> trade_in_cc;
+    std::optional<std::string> fallback_user;
+    std::string admin_user;
+    std::optional<std::string> unassigned_notify;
+    std::optional<std::string> mail_server;
+    bool send_external_mail = true;
+    bool lead_tracking = false;
+    bool resubmission_respects_hours = true;
+    bool use_vehicle_location_rules = false;
+    Pool pool;
+    std::vector<Group> groups;
+    std::vector<User> users;
+
+    const User* find_user(std::string_view user_id) const;
+    const Location* find_location(std::string_view location_id) const;
+    bool has_working_time() const;
+};
+
+// Where each key was written, by key path ("dealers[mueller].users[weber]").
+class SourceMap {
+public:
+    void add(std::string key, SourcePos pos);
+    // The position of the key, else of its nearest enclosing key.
+    SourcePos find(std::string_view key) const;
+
+private:
+    std::map<std::string, SourcePos, std::less<>> m_positions;
+};
+
+struct Config {
+    SystemConfig system;
+    std::vector<Dealer> dealers;
+    SourceMap sources;
+
+    const Dealer* find_dealer(std::string_view dealer_id) const;
+};
+
+std::string dealer_key(const Dealer& dealer);
+
+} // namespace lr::core

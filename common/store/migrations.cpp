@@ -1,0 +1,77 @@
+#include "store/migrations.hpp"
+
+#include <algorithm>
+
+namespace lr::store {
+
+namespace sql {
+extern const std::string_view migration_001_initial;
+}
+
+namespace {
+
+// Any constant shared by every leadrouter process; it only has to differ
+// from other applications' advisory locks on the same database.
+constexpr const char* migration_lock = "7283001";
+
+} // namespace
+
+const std::vector<Migration>& all_migrations() {
+    static const std::vector<Migration> migrations = {
+        {1, "initial", sql::migration_001_initial},
+    };
+    return migrations;
+}
+
+Result<int> schema_version(Connection& connection) {
+    auto exists = connection.exec("SELECT to_regclass('schema_migrations') IS NOT NULL");
+    if (!exists)
+        return exists.error();
+    if (!exists->boolean(0, 0))
+        return 0;
+    auto rows = connection.exec("SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!rows)
+        return rows.error();
+    return static_cast<int>(rows->integer(0, 0));
+}
+
+Result<MigrationReport> migrate(Connection& connection) {
+    auto tx = Transaction::begin(connection);
+    if (!tx)
+        return tx.error();
+    if (auto lock = connection.exec("SELECT pg_advisory_xact_lock($1::bigint)", {migration_lock});
+        !lock)
+        return lock.error();
+    if (auto created = connection.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                       " version integer PRIMARY KEY,"
+                                       " name text NOT NULL,"
+                                       " applied_at timestamptz NOT NULL DEFAULT now())");
+        !created)
+        return created.error();
+    auto current = schema_version(connection);
+    if (!current)
+        return current.error();
+
+    MigrationReport report;
+    report.version = *current;
+    for (const auto& migration : all_migrations()) {
+        if (migration.version <= *current)
+            continue;
+        if (auto applied = connection.exec_script(migration.sql); !applied)
+            return make_error(ErrorCode::database,
+                              "migration " + std::to_string(migration.version) + " (" +
+                                  std::string(migration.name) + "): " + applied.error().message);
+        if (auto recorded =
+                connection.exec("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                                {std::to_string(migration.version), std::string(migration.name)});
+            !recorded)
+            return recorded.error();
+        report.applied.push_back(migration.version);
+        report.version = migration.version;
+    }
+    if (auto committed = tx->commit(); !committed)
+        return committed.error();
+    return report;
+}
+
+} // namespace lr::store

@@ -1,0 +1,114 @@
+#include "store/pg.hpp"
+
+#include <cstdlib>
+
+namespace lr::store {
+
+namespace {
+
+std::string server_message(PGconn* conn) {
+    std::string message = PQerrorMessage(conn);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
+    return message;
+}
+
+Error result_error(PGconn* conn, PGresult* result, std::string_view sql) {
+    std::string message = result ? PQresultErrorMessage(result) : server_message(conn);
+    while (!message.empty() && message.back() == '\n')
+        message.pop_back();
+    std::string statement(sql.substr(0, 60));
+    for (char& c : statement)
+        if (c == '\n')
+            c = ' ';
+    return make_error(ErrorCode::database, "database: " + message + " (in: " + statement +
+                                               (sql.size() > 60 ? "…" : "") + ")");
+}
+
+} // namespace
+
+std::string Rows::text(int row, int column) const {
+    return PQgetvalue(m_result.get(), row, column);
+}
+
+std::optional<std::string> Rows::optional_text(int row, int column) const {
+    if (is_null(row, column))
+        return std::nullopt;
+    return text(row, column);
+}
+
+long long Rows::integer(int row, int column) const {
+    return std::strtoll(PQgetvalue(m_result.get(), row, column), nullptr, 10);
+}
+
+bool Rows::boolean(int row, int column) const {
+    return PQgetvalue(m_result.get(), row, column)[0] == 't';
+}
+
+long long Rows::affected() const {
+    return std::strtoll(PQcmdTuples(m_result.get()), nullptr, 10);
+}
+
+Result<Connection> Connection::open(const std::string& conninfo) {
+    PGconn* raw = PQconnectdb(conninfo.c_str());
+    Connection connection(raw);
+    if (!raw)
+        return make_error(ErrorCode::database, "database: out of memory connecting");
+    if (PQstatus(raw) != CONNECTION_OK)
+        return make_error(ErrorCode::database,
+                          "database: cannot connect (" + server_message(raw) + ")");
+    return connection;
+}
+
+Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& param : params)
+        values.push_back(param ? param->c_str() : nullptr);
+    std::string statement(sql);
+    PGresult* result =
+        PQexecParams(m_conn.get(), statement.c_str(), static_cast<int>(values.size()), nullptr,
+                     values.data(), nullptr, nullptr, 0);
+    Rows rows(result);
+    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        return result_error(m_conn.get(), result, sql);
+    return rows;
+}
+
+Result<void> Connection::exec_script(std::string_view sql) {
+    std::string statement(sql);
+    PGresult* result = PQexec(m_conn.get(), statement.c_str());
+    Rows rows(result); // owns it
+    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        return result_error(m_conn.get(), result, sql);
+    return {};
+}
+
+Result<Transaction> Transaction::begin(Connection& connection) {
+    auto rows = connection.exec("BEGIN");
+    if (!rows)
+        return rows.error();
+    return Transaction(connection);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : m_connection(other.m_connection), m_open(other.m_open) {
+    other.m_open = false;
+}
+
+Transaction::~Transaction() {
+    if (m_open)
+        (void)m_connection->exec("ROLLBACK");
+}
+
+Result<void> Transaction::commit() {
+    m_open = false;
+    auto rows = m_connection->exec("COMMIT");
+    if (!rows)
+        return rows.error();
+    return {};
+}
+
+} // namespace lr::store

@@ -1,0 +1,77 @@
+// A small RAII layer over libpq: a connection, results, parameterised
+// queries only (values never go into SQL text), and transactions.
+//
+// Every failure comes back as an Error that names the statement's purpose
+// and the server's message, so callers decide between retry and report.
+#pragma once
+
+#include "util/result.hpp"
+
+#include <libpq-fe.h>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lr::store {
+
+struct PgResultDeleter {
+    void operator()(PGresult* result) const { PQclear(result); }
+};
+struct PgConnDeleter {
+    void operator()(PGconn* conn) const { PQfinish(conn); }
+};
+
+// A query parameter: text, or SQL NULL.
+using Param = std::optional<std::string>;
+
+class Rows {
+public:
+    explicit Rows(PGresult* result) : m_result(result) {}
+
+    int size() const { return PQntuples(m_result.get()); }
+    bool empty() const { return size() == 0; }
+    bool is_null(int row, int column) const { return PQgetisnull(m_result.get(), row, column); }
+    std::string text(int row, int column) const;
+    std::optional<std::string> optional_text(int row, int column) const;
+    long long integer(int row, int column) const;
+    bool boolean(int row, int column) const;
+    long long affected() const; // rows changed by INSERT/UPDATE/DELETE
+
+private:
+    std::unique_ptr<PGresult, PgResultDeleter> m_result;
+};
+
+class Connection {
+public:
+    static Result<Connection> open(const std::string& conninfo);
+
+    Result<Rows> exec(std::string_view sql, const std::vector<Param>& params = {});
+    // For statements with no parameters and several commands (migrations).
+    Result<void> exec_script(std::string_view sql);
+
+    PGconn* raw() { return m_conn.get(); }
+
+private:
+    explicit Connection(PGconn* conn) : m_conn(conn) {}
+    std::unique_ptr<PGconn, PgConnDeleter> m_conn;
+};
+
+// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded.
+class Transaction {
+public:
+    static Result<Transaction> begin(Connection& connection);
+    Transaction(Transaction&& other) noexcept;
+    Transaction& operator=(Transaction&&) = delete;
+    ~Transaction();
+
+    Result<void> commit();
+
+private:
+    explicit Transaction(Connection& connection) : m_connection(&connection) {}
+    Connection* m_connection;
+    bool m_open = true;
+};
+
+} // namespace lr::store

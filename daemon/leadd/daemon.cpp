@@ -1,0 +1,42 @@
+#include "daemon.hpp"
+
+#include "config/loader.hpp"
+#include "util/args.hpp"
+
+#include <cstdlib>
+#include <ostream>
+
+namespace lr::daemon {
+
+int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const std::vector<util::OptionSpec> options = {
+        {"config", true, "configuration file", "FILE"},
+        {"check-config", false, "validate the configuration and exit"},
+        {"help", false, "show this help"}};
+    auto parsed = util::parse_args(args, options);
+    if (!parsed || parsed->has("help") || !parsed->positional.empty()) {
+        (parsed && parsed->has("help") ? out : err)
+            << (parsed ? "" : "leadd: " + parsed.error().message + "\n")
+            << "usage: leadd [--config FILE] [--check-config]\n\n"
+            << util::describe_options(options);
+        return parsed && parsed->has("help") ? 0 : 2;
+    }
+    const char* env = std::getenv("LEADROUTER_CONFIG");
+    std::string path =
+        parsed->value("config").value_or(env && *env ? env : "/etc/leadrouter/leadrouter.yaml");
+    auto loaded = config::load_config_file(path);
+    for (const auto& diagnostic : loaded.diagnostics)
+        err << core::format_diagnostic(diagnostic) << "\n";
+    if (!loaded.config) {
+        err << "leadd: " << path << ": configuration rejected\n";
+        return 1;
+    }
+    if (parsed->has("check-config")) {
+        out << "configuration OK\n";
+        return 0;
+    }
+    err << "leadd: the daemon loop is not built yet (issues #4-#6); nothing to run\n";
+    return 1;
+}
+
+} // namespace lr::daemon

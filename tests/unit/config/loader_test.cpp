@@ -1,0 +1,179 @@
+#include "config/loader.hpp"
+#include "test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <date/tz.h>
+
+using namespace lr;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string spec_example() {
+    return std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml";
+}
+
+const std::string minimal_system = R"(system:
+  database: "dbname=x"
+  automanager_url: "https://am.example/leads/"
+)";
+
+} // namespace
+
+TEST_CASE("the specification's example configuration loads with every value", "[config]") {
+    auto loaded = config::load_config_file(spec_example());
+    for (const auto& d : loaded.diagnostics)
+        INFO(core::format_diagnostic(d));
+    REQUIRE(loaded.config);
+    CHECK(loaded.diagnostics.empty());
+    const auto& config = *loaded.config;
+
+    CHECK(config.system.database == "host=/run/postgresql dbname=leadrouter");
+    CHECK(config.system.milter_socket == "unix:/run/leadmilter/milter.sock");
+    CHECK(config.system.on_db_error == core::OnDbError::tempfail);
+    CHECK(config.system.smtp_server == "127.0.0.1:25");
+    CHECK(config.system.automanager_url == "https://automanager.example/leads/");
+    CHECK_FALSE(config.system.dealers_dir);
+
+    REQUIRE(config.dealers.size() == 1);
+    const auto& dealer = config.dealers.front();
+    CHECK(dealer.id == "mueller");
+    CHECK(dealer.name == "Autohaus Müller GmbH");
+    CHECK(dealer.timezone == date::locate_zone("Europe/Berlin"));
+    REQUIRE(dealer.locations.size() == 2);
+    CHECK(dealer.locations[1].mailbox == "mueller-kiel@dein.auto");
+    CHECK(dealer.locations[1].forward_to == "kiel@autohaus-mueller.example");
+    CHECK(dealer.expose == "standard");
+    REQUIRE(dealer.working_hours[0].size() == 2);
+    CHECK(core::format_work_interval(dealer.working_hours[0][1]) == "13:30-18:00");
+    CHECK(core::format_work_interval(dealer.working_hours[5][0]) == "09:00-13:00");
+    REQUIRE(dealer.holidays.size() == 2);
+    CHECK(core::format_date(dealer.holidays[0].from) == "2026-12-24");
+    CHECK(dealer.holidays[0].from == dealer.holidays[0].to);
+    CHECK(core::format_date(dealer.holidays[1].to) == "2026-12-31");
+    CHECK(dealer.holidays[1].name == "Betriebsferien");
+    CHECK(dealer.escalation.level1 == 2h);
+    CHECK(dealer.escalation.reminder == 30min);
+    CHECK(dealer.escalation.level2 == 4h);
+    CHECK(dealer.escalation.level2_resubmission == 24h);
+    CHECK(dealer.from_name == "Autohaus Müller – Anfragen");
+    CHECK_FALSE(dealer.distribute_existing_contacts);
+    CHECK(dealer.trade_in_cc == "ankauf@autohaus-mueller.example");
+    CHECK(dealer.fallback_user == "zentrale");
+    CHECK(dealer.admin_user == "admin");
+    CHECK(dealer.unassigned_notify == "zentrale@autohaus-mueller.example");
+    CHECK_FALSE(dealer.mail_server);
+    CHECK(dealer.send_external_mail);
+    CHECK_FALSE(dealer.lead_tracking);
+    CHECK(dealer.resubmission_respects_hours);
+    CHECK_FALSE(dealer.use_vehicle_location_rules);
+    CHECK_FALSE(dealer.pool.enabled);
+    CHECK(dealer.pool.user == "pool");
+    CHECK(dealer.pool.oldest_only);
+    REQUIRE(dealer.groups.size() == 1);
+    CHECK(dealer.groups[0].match.conditions == std::vector<std::string>{"new"});
+    CHECK(dealer.groups[0].members == std::vector<std::string>{"schmidt", "weber"});
+    REQUIRE(dealer.users.size() == 7);
+    const auto* schmidt = dealer.find_user("schmidt");
+    REQUIRE(schmidt);
+    CHECK(schmidt->receives_leads);
+    CHECK(schmidt->supervisor == "mayer");
+    CHECK(schmidt->substitute == "weber");
+    CHECK(schmidt->location == "hamburg");
+    CHECK(dealer.find_user("yilmaz")->name == "Deniz Yılmaz");
+}
+
+TEST_CASE("the shipped conf/ example (system file plus dealers_dir) is clean", "[config]") {
+    auto loaded =
+        config::load_config_file(std::string(LEADROUTER_SOURCE_DIR) + "/conf/leadrouter.yaml");
+    for (const auto& d : loaded.diagnostics)
+        INFO(core::format_diagnostic(d));
+    REQUIRE(loaded.config);
+    CHECK(loaded.diagnostics.empty());
+    REQUIRE(loaded.config->dealers.size() == 1);
+    CHECK(loaded.config->dealers[0].id == "mueller");
+}
+
+TEST_CASE("dealers_dir adds one dealer per *.yaml file, in file-name order", "[config]") {
+    auto loaded =
+        config::load_config_file(lr::test::fixture_path("config/dealers-dir/leadrouter.yaml"));
+    REQUIRE_FALSE(loaded.config);
+    // a-nord.yaml loads; b-sued.yaml's errors point into b-sued.yaml; ignored.txt is not read.
+    REQUIRE(loaded.diagnostics.size() == 2);
+    CHECK(loaded.diagnostics[0].pos.file.ends_with("dealers.d/b-sued.yaml"));
+    CHECK(loaded.diagnostics[0].pos.line == 3);
+    CHECK(loaded.diagnostics[0].key == "dealers[sued].locations[main].mailbox");
+    CHECK(loaded.diagnostics[1].pos.line == 5);
+    CHECK(loaded.diagnostics[1].key == "dealers[sued].escalation.level1");
+}
+
+TEST_CASE("an invalid configuration yields no config at all (never half-applied)", "[config]") {
+    auto loaded = config::load_config_text(minimal_system + R"(dealers:
+  - id: d1
+    locations: [{id: main, mailbox: d1@dein.auto}]
+    admin_user: a
+    users: [{id: a, email: a@d1.example, receives_leads: yes}]
+  - id: d2
+    locations: [{id: main, mailbox: d2@dein.auto}]
+    admin_user: a
+    users: [{id: a, email: not-an-address}]
+)",
+                                           "inline.yaml");
+    CHECK_FALSE(loaded.config);
+    CHECK(core::has_errors(loaded.diagnostics));
+}
+
+TEST_CASE("defaults: Europe/Berlin, the documented escalation times, no pool", "[config]") {
+    auto loaded = config::load_config_text(minimal_system + R"(dealers:
+  - id: d1
+    locations: [{id: main, mailbox: D1@Dein.Auto}]
+    admin_user: a
+    users: [{id: a, email: a@d1.example}]
+)",
+                                           "inline.yaml");
+    REQUIRE(loaded.config);
+    const auto& dealer = loaded.config->dealers[0];
+    CHECK(dealer.timezone_name == "Europe/Berlin");
+    CHECK(dealer.timezone != nullptr);
+    CHECK(dealer.locations[0].mailbox == "d1@dein.auto");
+    CHECK(dealer.escalation.level1 == 2h);
+    CHECK(dealer.escalation.reminder == 30min);
+    CHECK(dealer.from_name == "d1");
+    CHECK(dealer.send_external_mail);
+    CHECK(dealer.resubmission_respects_hours);
+    CHECK(loaded.config->system.smtp_server == "127.0.0.1:25");
+    CHECK(loaded.config->system.milter_socket == "unix:/run/leadmilter/milter.sock");
+}
+
+TEST_CASE("system values are validated", "[config]") {
+    auto loaded = config::load_config_text(R"(system:
+  database: "dbname=x"
+  milter: {socket: "/run/milter.sock", on_db_error: ignore}
+  smtp: {server: "mail:99999"}
+  automanager_url: "automanager.example"
+)",
+                                           "sys.yaml");
+    REQUIRE_FALSE(loaded.config);
+    std::vector<std::string> lines;
+    for (const auto& d : loaded.diagnostics)
+        lines.push_back(core::format_diagnostic(d));
+    CHECK(lines == std::vector<std::string>{
+                       "sys.yaml:3:20: error: system.milter.socket: \"/run/milter.sock\" is not a "
+                       "milter socket (unix:/path or inet:port@host)",
+                       "sys.yaml:3:53: error: system.milter.on_db_error: \"ignore\" is neither "
+                       "tempfail nor accept",
+                       "sys.yaml:4:18: error: system.smtp.server: \"mail:99999\" is not host or "
+                       "host:port",
+                       "sys.yaml:5:20: error: system.automanager_url: \"automanager.example\" is "
+                       "not an http(s) URL"});
+}
+
+TEST_CASE("a key written twice is an error, not a silent override", "[config]") {
+    auto loaded =
+        config::load_config_text(minimal_system + "  database: \"dbname=y\"\n", "twice.yaml");
+    REQUIRE_FALSE(loaded.config);
+    REQUIRE(loaded.diagnostics.size() >= 1);
+    CHECK(core::format_diagnostic(loaded.diagnostics[0]) ==
+          "twice.yaml:4:3: error: system.database: is written twice (the second one would be "
+          "ignored)");
+}

@@ -1,0 +1,27 @@
+#include "util/strings.hpp"
+#include "util/table.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace lr::util;
+
+TEST_CASE("string helpers", "[strings]") {
+    CHECK(trim("  a b \r\n") == "a b");
+    CHECK(to_lower("MüLLER") == "müller");
+    CHECK(iequals("Dein.Auto", "dein.auto"));
+    CHECK_FALSE(iequals("dein.auto", "dein.autos"));
+    CHECK(split("a,,b", ',') == std::vector<std::string>{"a", "", "b"});
+    CHECK(join({"a", "b", "c"}, ", ") == "a, b, c");
+}
+
+TEST_CASE("JSON quoting escapes quotes, backslashes and control characters", "[strings]") {
+    CHECK(json_quote("Müller \"Auto\"\\\n\t\x01") == "\"Müller \\\"Auto\\\"\\\\\\n\\t\\u0001\"");
+}
+
+TEST_CASE("tables align by characters, not bytes", "[table]") {
+    auto text = render_table({"ID", "NAME"}, {{"yilmaz", "Deniz Yılmaz"}, {"w", "Jonas"}});
+    CHECK(text == "ID      NAME\n"
+                  "yilmaz  Deniz Yılmaz\n"
+                  "w       Jonas\n");
+    CHECK(display_width("Yılmaz") == 6);
+}
