@@ -57,6 +57,9 @@ Result<Connection> Connection::open(const std::string& conninfo) {
     if (PQstatus(raw) != CONNECTION_OK)
         return make_error(ErrorCode::database,
                           "database: cannot connect (" + server_message(raw) + ")");
+    // Server NOTICEs ("already exists, skipping") are not for the operator's
+    // terminal; errors and warnings reach the caller through results.
+    PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
     return connection;
 }
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages leadrouter builds and tests with.
+# Idempotent: does nothing when all of them are already installed.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential cmake pkg-config clang-format
+    # libraries (SPEC's dependency list; more arrive with their issues)
+    libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata
+    # tests: Catch2 v2, a private PostgreSQL 15 cluster
+    catch2 postgresql-15
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages (${missing[*]}); run as root to install them" >&2
+    exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# postgresql-common would create and start a system cluster on port 5432;
+# tests start their own, so keep the package from creating one.
+mkdir -p /etc/postgresql-common
+if [ ! -f /etc/postgresql-common/createcluster.conf ]; then
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
+fi
+apt-get install -y -q --no-install-recommends "${missing[@]}"

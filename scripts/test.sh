@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (see README): installs what it needs,
+# builds twice with -Werror (ASan+UBSan, then optimised), runs every test in
+# both builds. Each run starts and stops its own PostgreSQL cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+jobs=$(nproc)
+build() { # build DIR CMAKE_ARGS...
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -DLEADROUTER_WERROR=ON "$@" >/dev/null
+    cmake --build "$dir" -j"$jobs"
+}
+
+echo "== sanitizer build (ASan + UBSan)"
+build build/asan -DCMAKE_BUILD_TYPE=Debug -DLEADROUTER_SANITIZE=ON
+(cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --output-on-failure -j"$jobs")
+
+echo "== release build"
+build build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+(cd build/release && ctest --output-on-failure -j"$jobs")
