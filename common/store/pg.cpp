@@ -59,7 +59,8 @@ Result<Connection> Connection::open(const std::string& conninfo) {
                           "database: cannot connect (" + server_message(raw) + ")");
     // Server NOTICEs ("already exists, skipping") are not for the operator's
     // terminal; errors and warnings reach the caller through results.
-    PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        raw, [](void*, const char*) {}, nullptr);
     return connection;
 }
 
