@@ -6,7 +6,8 @@ namespace lr::store {
 
 namespace sql {
 extern const std::string_view migration_001_initial;
-}
+extern const std::string_view migration_002_lead_lifecycle;
+} // namespace sql
 
 namespace {
 
@@ -19,6 +20,7 @@ constexpr const char* migration_lock = "7283001";
 const std::vector<Migration>& all_migrations() {
     static const std::vector<Migration> migrations = {
         {1, "initial", sql::migration_001_initial},
+        {2, "lead_lifecycle", sql::migration_002_lead_lifecycle},
     };
     return migrations;
 }

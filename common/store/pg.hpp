@@ -26,6 +26,13 @@ struct PgConnDeleter {
 // A query parameter: text, or SQL NULL.
 using Param = std::optional<std::string>;
 
+// A statement and its parameters, built apart from where it runs (blocking
+// here, or on leadd's event loop).
+struct Statement {
+    std::string sql;
+    std::vector<Param> params;
+};
+
 class Rows {
 public:
     explicit Rows(PGresult* result) : m_result(result) {}
@@ -48,6 +55,7 @@ public:
     static Result<Connection> open(const std::string& conninfo);
 
     Result<Rows> exec(std::string_view sql, const std::vector<Param>& params = {});
+    Result<Rows> exec(const Statement& statement) { return exec(statement.sql, statement.params); }
     // For statements with no parameters and several commands (migrations).
     Result<void> exec_script(std::string_view sql);
 

@@ -12,10 +12,11 @@ Result<UserStatus> load_user_status(Connection& connection, const std::string& d
     for (int i = 0; i < absent->size(); ++i)
         status.absent_now.insert(absent->text(i, 0));
 
-    auto open = connection.exec("SELECT assignee, count(*) FROM leads WHERE dealer_id = $1 "
-                                "AND state IN ('new', 'assigned') AND assignee IS NOT NULL "
-                                "GROUP BY assignee",
-                                {dealer_id});
+    auto open =
+        connection.exec("SELECT assignee, count(*) FROM leads WHERE dealer_id = $1 "
+                        "AND state IN ('new', 'assigned', 'responded') AND assignee IS NOT NULL "
+                        "GROUP BY assignee",
+                        {dealer_id});
     if (!open)
         return open.error();
     for (int i = 0; i < open->size(); ++i)

@@ -38,10 +38,10 @@ TEST_CASE("leadctl migrate applies the schema once and then reports it up to dat
     auto first = leadctl({"migrate", "--database", db.conninfo()});
     INFO(first.err);
     CHECK(first.rc == 0);
-    CHECK(first.out == "applied migration 1\nschema is at version 1\n");
+    CHECK(first.out == "applied migration 1\napplied migration 2\nschema is at version 2\n");
     auto second = leadctl({"migrate", "--database", db.conninfo(), "--json"});
     CHECK(second.rc == 0);
-    CHECK(second.out == "{\"applied\": [], \"version\": 1}\n");
+    CHECK(second.out == "{\"applied\": [], \"version\": 2}\n");
 }
 
 TEST_CASE("leadctl migrate with the database down exits 1 and says so", "[migrate][cli]") {
@@ -80,7 +80,7 @@ TEST_CASE("leadctl users shows the seed's Benutzer block with absences and open 
           "weber     Jonas Weber    yes       yes         neuwagen  mayer       -           "
           "no      2\n"
           "yilmaz    Deniz Yılmaz   yes       yes         -         mayer       -           "
-          "no      0\n"
+          "no      1\n"
           "mayer     Petra Mayer    no        yes         -         -           -           "
           "no      0\n"
           "pool      Anfragen-Pool  no        no          -         mayer       -           "

@@ -1,0 +1,36 @@
+#include "store/pg_array.hpp"
+
+namespace lr::store {
+
+std::string array_literal(const std::vector<std::optional<std::string>>& values) {
+    std::string out = "{";
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        if (!values[i]) {
+            out += "NULL";
+            continue;
+        }
+        out += '"';
+        for (char c : *values[i]) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+std::string array_literal(const std::vector<std::string>& values) {
+    return array_literal(std::vector<std::optional<std::string>>(values.begin(), values.end()));
+}
+
+std::string array_literal(const std::vector<long long>& values) {
+    std::string out = "{";
+    for (size_t i = 0; i < values.size(); ++i)
+        out += (i ? "," : "") + std::to_string(values[i]);
+    return out + "}";
+}
+
+} // namespace lr::store
