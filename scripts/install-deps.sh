@@ -7,7 +7,7 @@ packages=(
     # build
     build-essential cmake pkg-config clang-format
     # libraries (SPEC's dependency list; more arrive with their issues)
-    libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata
+    libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev
     # tests: Catch2 v2, a private PostgreSQL 15 cluster
     catch2 postgresql-15
 )

@@ -13,7 +13,9 @@ std::string server_message(PGconn* conn) {
     return message;
 }
 
-Error result_error(PGconn* conn, PGresult* result, std::string_view sql) {
+} // namespace
+
+Error query_error(PGconn* conn, const PGresult* result, std::string_view sql) {
     std::string message = result ? PQresultErrorMessage(result) : server_message(conn);
     while (!message.empty() && message.back() == '\n')
         message.pop_back();
@@ -24,8 +26,6 @@ Error result_error(PGconn* conn, PGresult* result, std::string_view sql) {
     return make_error(ErrorCode::database, "database: " + message + " (in: " + statement +
                                                (sql.size() > 60 ? "…" : "") + ")");
 }
-
-} // namespace
 
 std::string Rows::text(int row, int column) const {
     return PQgetvalue(m_result.get(), row, column);
@@ -76,7 +76,7 @@ Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& pa
     Rows rows(result);
     auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        return result_error(m_conn.get(), result, sql);
+        return query_error(m_conn.get(), result, sql);
     return rows;
 }
 
@@ -86,7 +86,7 @@ Result<void> Connection::exec_script(std::string_view sql) {
     Rows rows(result); // owns it
     auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        return result_error(m_conn.get(), result, sql);
+        return query_error(m_conn.get(), result, sql);
     return {};
 }
 

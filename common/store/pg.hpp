@@ -45,6 +45,7 @@ public:
     long long integer(int row, int column) const;
     bool boolean(int row, int column) const;
     long long affected() const; // rows changed by INSERT/UPDATE/DELETE
+    PGresult* raw() const { return m_result.get(); }
 
 private:
     std::unique_ptr<PGresult, PgResultDeleter> m_result;
@@ -65,6 +66,10 @@ private:
     explicit Connection(PGconn* conn) : m_conn(conn) {}
     std::unique_ptr<PGconn, PgConnDeleter> m_conn;
 };
+
+// The Error for a failed statement: the server's message and the start of
+// the statement. result may be null (connection-level failure).
+Error query_error(PGconn* conn, const PGresult* result, std::string_view sql);
 
 // BEGIN on construction; ROLLBACK on destruction unless commit() succeeded.
 class Transaction {

@@ -1,26 +1,183 @@
 #include "daemon.hpp"
 
+#include "assigner.hpp"
 #include "config/loader.hpp"
+#include "log/log.hpp"
 #include "util/args.hpp"
 
+#include <csignal>
 #include <cstdlib>
 #include <ostream>
+#include <unistd.h>
 
 namespace lr::daemon {
 
+namespace {
+
+// The channel leadmilter (and anything storing leads) notifies.
+constexpr const char* new_lead_channel = "leadrouter_new_lead";
+
+const std::vector<util::OptionSpec> options = {
+    {"config", true,
+     "configuration file (default: $LEADROUTER_CONFIG or "
+     "/etc/leadrouter/leadrouter.yaml)",
+     "FILE"},
+    {"database", true, "libpq conninfo instead of system.database", "CONNINFO"},
+    {"batch-size", true, "leads per assignment transaction (default 500)", "N"},
+    {"once", false, "assign what is waiting, then exit (for batch jobs and benchmarks)"},
+    {"clock-offset", true, "run the clock this many seconds ahead (tests)", "SECONDS"},
+    {"check-config", false, "validate the configuration and exit"},
+    {"help", false, "show this help"}};
+
+class Daemon {
+public:
+    Daemon(std::string config_path, std::shared_ptr<const core::Config> config,
+           std::string conninfo, int batch_size, bool once, Clock clock)
+        : m_config_path(std::move(config_path)), m_config(std::move(config)),
+          m_conninfo(std::move(conninfo)), m_once(once), m_clock(clock), m_base(event_base_new()),
+          m_assigner(
+              m_base.get(), [this] { return m_config; }, m_clock, batch_size,
+              "leadd@" + hostname() + ":" + std::to_string(getpid())) {
+        m_assigner.on_idle([this] {
+            if (m_once || m_stopping)
+                event_base_loopexit(m_base.get(), nullptr);
+        });
+        add_signal(SIGTERM, &Daemon::on_stop);
+        add_signal(SIGINT, &Daemon::on_stop);
+        add_signal(SIGHUP, &Daemon::on_reload);
+        m_reconnect.reset(evtimer_new(m_base.get(), &Daemon::on_reconnect, this));
+        m_poll.reset(event_new(m_base.get(), -1, EV_PERSIST, &Daemon::on_poll, this));
+    }
+
+    int run() {
+        if (!connect())
+            return 1;
+        // A safety net for a NOTIFY lost while reconnecting.
+        timeval minute{60, 0};
+        event_add(m_poll.get(), &minute);
+        event_base_dispatch(m_base.get());
+        log::info("stopped", {{"ASSIGNED", std::to_string(m_assigner.total_assigned())}});
+        return 0;
+    }
+
+private:
+    static std::string hostname() {
+        char name[256] = {};
+        gethostname(name, sizeof name - 1);
+        return name;
+    }
+
+    void add_signal(int number, event_callback_fn handler) {
+        m_signals.emplace_back(evsignal_new(m_base.get(), number, handler, this));
+        event_add(m_signals.back().get(), nullptr);
+    }
+
+    bool connect() {
+        auto connection = AsyncConnection::open(m_base.get(), m_conninfo);
+        if (!connection) {
+            log::error(connection.error().message);
+            if (m_once)
+                return false;
+            schedule_reconnect();
+            return true;
+        }
+        m_connection = std::move(connection).value();
+        m_connection->on_notify([this](const std::string&) { m_assigner.kick(); });
+        m_connection->on_broken([this](const Error& error) {
+            log::error(error.message);
+            if (m_once) {
+                m_failed = true;
+                event_base_loopexit(m_base.get(), nullptr);
+                return;
+            }
+            schedule_reconnect();
+        });
+        m_assigner.set_connection(m_connection.get());
+        m_connection->exec({std::string("LISTEN ") + new_lead_channel, {}},
+                           [this](Result<store::Rows> rows) {
+                               if (!rows) {
+                                   log::error(rows.error().message);
+                                   return;
+                               }
+                               log::info("listening for new leads");
+                               m_assigner.kick(); // whatever arrived while we were away
+                           });
+        return true;
+    }
+
+    void schedule_reconnect() {
+        m_assigner.set_connection(nullptr);
+        timeval delay{2, 0};
+        evtimer_add(m_reconnect.get(), &delay);
+    }
+
+    static void on_reconnect(evutil_socket_t, short, void* self) noexcept {
+        auto* daemon = static_cast<Daemon*>(self);
+        daemon->m_connection.reset();
+        daemon->connect();
+    }
+
+    static void on_poll(evutil_socket_t, short, void* self) noexcept {
+        static_cast<Daemon*>(self)->m_assigner.kick();
+    }
+
+    static void on_stop(evutil_socket_t, short, void* self) noexcept {
+        auto* daemon = static_cast<Daemon*>(self);
+        log::info("stopping after the current batch");
+        daemon->m_stopping = true;
+        daemon->m_assigner.stop();
+        if (!daemon->m_assigner.running())
+            event_base_loopexit(daemon->m_base.get(), nullptr);
+    }
+
+    static void on_reload(evutil_socket_t, short, void* self) noexcept {
+        auto* daemon = static_cast<Daemon*>(self);
+        auto loaded = config::load_config_file(daemon->m_config_path);
+        if (!loaded.config) {
+            for (const auto& d : loaded.diagnostics)
+                if (d.severity == core::Severity::error)
+                    log::error(core::format_diagnostic(d));
+            log::error("configuration reload rejected; still running on the previous one",
+                       {{"CONFIG", daemon->m_config_path}});
+            return;
+        }
+        // Batches in flight keep the snapshot they started with.
+        daemon->m_config = loaded.config;
+        log::info("configuration reloaded", {{"CONFIG", daemon->m_config_path}});
+        daemon->m_assigner.kick();
+    }
+
+public:
+    bool failed() const { return m_failed; }
+
+private:
+    std::string m_config_path;
+    std::shared_ptr<const core::Config> m_config;
+    std::string m_conninfo;
+    bool m_once;
+    bool m_stopping = false;
+    bool m_failed = false;
+    Clock m_clock;
+    EventBase m_base;
+    std::vector<Event> m_signals;
+    Event m_reconnect;
+    Event m_poll;
+    std::unique_ptr<AsyncConnection> m_connection;
+    Assigner m_assigner;
+};
+
+} // namespace
+
 int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const std::vector<util::OptionSpec> options = {
-        {"config", true, "configuration file", "FILE"},
-        {"check-config", false, "validate the configuration and exit"},
-        {"help", false, "show this help"}};
     auto parsed = util::parse_args(args, options);
     if (!parsed || parsed->has("help") || !parsed->positional.empty()) {
-        (parsed && parsed->has("help") ? out : err)
-            << (parsed ? "" : "leadd: " + parsed.error().message + "\n")
-            << "usage: leadd [--config FILE] [--check-config]\n\n"
-            << util::describe_options(options);
-        return parsed && parsed->has("help") ? 0 : 2;
+        const bool help = parsed && parsed->has("help");
+        (help ? out : err) << (parsed ? "" : "leadd: " + parsed.error().message + "\n")
+                           << "usage: leadd [OPTIONS]\n\n"
+                           << util::describe_options(options);
+        return help ? 0 : 2;
     }
+    log::set_program("leadd");
     const char* env = std::getenv("LEADROUTER_CONFIG");
     std::string path =
         parsed->value("config").value_or(env && *env ? env : "/etc/leadrouter/leadrouter.yaml");
@@ -35,8 +192,25 @@ int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostr
         out << "configuration OK\n";
         return 0;
     }
-    err << "leadd: the daemon loop is not built yet (issues #4-#6); nothing to run\n";
-    return 1;
+    int batch_size = 500;
+    long long offset = 0;
+    try {
+        batch_size = std::stoi(parsed->value("batch-size").value_or("500"));
+        offset = std::stoll(parsed->value("clock-offset").value_or("0"));
+    } catch (const std::exception&) {
+        err << "leadd: --batch-size and --clock-offset take whole numbers\n";
+        return 2;
+    }
+    if (batch_size < 1) {
+        err << "leadd: --batch-size must be at least 1\n";
+        return 2;
+    }
+    std::string conninfo = parsed->value("database").value_or(loaded.config->system.database);
+    std::signal(SIGPIPE, SIG_IGN);
+    Daemon daemon(path, loaded.config, conninfo, batch_size, parsed->has("once"),
+                  Clock(std::chrono::seconds{offset}));
+    int rc = daemon.run();
+    return rc != 0 || daemon.failed() ? 1 : 0;
 }
 
 } // namespace lr::daemon

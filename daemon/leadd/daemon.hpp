@@ -1,6 +1,7 @@
-// leadd: the lead daemon. For now it loads and validates its configuration
-// and refuses to start without a migrated database; the event loop,
-// assignment, scheduler and outbox arrive with their issues (#4, #5, #6).
+// leadd: the lead daemon (SPEC §6). One libevent loop: LISTEN for new
+// leads, assign them in batches, reload the configuration on SIGHUP, stop
+// after the current batch on SIGTERM. The scheduler and the outbox join
+// this loop with their issues (#5, #6).
 #pragma once
 
 #include <iosfwd>
