@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/config.hpp"
+#include "core/zoned_time.hpp"
 #include "store/pg.hpp"
 #include "util/args.hpp"
 
@@ -31,6 +32,7 @@ struct Context {
     // --database, else system.database of the configuration.
     std::optional<store::Connection> open_database(const core::Config* config) const;
     const core::Dealer* require_dealer(const core::Config& config) const;
+    core::Instant now() const;
 };
 
 struct Command {
@@ -49,5 +51,12 @@ Command check_command();
 Command users_command();
 Command migrate_command();
 Command vehicles_command();
+Command claim_command();
+Command respond_command();
+Command reassign_command();
+Command close_command();
+Command absence_command();
+Command leads_command();
+Command why_command();
 
 } // namespace lr::ctl

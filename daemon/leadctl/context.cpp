@@ -68,3 +68,11 @@ const core::Dealer* Context::require_dealer(const core::Config& config) const {
 }
 
 } // namespace lr::ctl
+
+namespace lr::ctl {
+
+core::Instant Context::now() const {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+} // namespace lr::ctl

@@ -1,0 +1,227 @@
+#include "store/lead_actions.hpp"
+
+namespace lr::store {
+
+namespace {
+
+std::string iso(core::Instant instant) {
+    return core::format_iso8601(instant, date::locate_zone("UTC"));
+}
+
+Result<LeadRef> lock_lead(Connection& connection, long long lead_id) {
+    auto rows =
+        connection.exec("SELECT id, dealer_id, state, assignee FROM leads WHERE id = $1 FOR UPDATE",
+                        {std::to_string(lead_id)});
+    if (!rows)
+        return rows.error();
+    if (rows->empty())
+        return make_error(ErrorCode::not_found,
+                          "lead " + std::to_string(lead_id) + " does not exist");
+    return LeadRef{rows->integer(0, 0), rows->text(0, 1), rows->text(0, 2),
+                   rows->optional_text(0, 3)};
+}
+
+Result<const core::Dealer*> dealer_of(const core::Config& config, const LeadRef& lead) {
+    const core::Dealer* dealer = config.find_dealer(lead.dealer_id);
+    if (!dealer)
+        return make_error(ErrorCode::not_found, "lead " + std::to_string(lead.id) +
+                                                    " belongs to dealer \"" + lead.dealer_id +
+                                                    "\", which is not configured");
+    return dealer;
+}
+
+Result<void> require_user(const core::Dealer& dealer, const std::string& user_id,
+                          bool must_be_assignable) {
+    const core::User* user = dealer.find_user(user_id);
+    if (!user)
+        return make_error(ErrorCode::not_found,
+                          "dealer " + dealer.id + " has no user \"" + user_id + "\"");
+    if (must_be_assignable && !user->assignable)
+        return make_error(ErrorCode::refused,
+                          "user " + user_id + " is not assignable (assignable: false)");
+    return {};
+}
+
+// The lead's pending reminders and escalations end with this action.
+Result<void> cancel_pending_events(Connection& connection, long long lead_id) {
+    auto rows = connection.exec(
+        "UPDATE scheduled_events SET state = 'cancelled' WHERE lead_id = $1 AND state = 'pending'",
+        {std::to_string(lead_id)});
+    if (!rows)
+        return rows.error();
+    return {};
+}
+
+Result<void> audit(Connection& connection, const LeadRef& lead, const std::string& user_id,
+                   const std::string& rule, const std::string& explanation, core::Instant now) {
+    auto rows = connection.exec(
+        "INSERT INTO assignments (lead_id, dealer_id, user_id, rule, explanation, assigned_at, "
+        "actor) VALUES ($1, $2, $3, $4, $5::jsonb, $6, 'leadctl')",
+        {std::to_string(lead.id), lead.dealer_id, user_id, rule, explanation, iso(now)});
+    if (!rows)
+        return rows.error();
+    return {};
+}
+
+Error not_open(const LeadRef& lead) {
+    return make_error(ErrorCode::conflict,
+                      "lead " + std::to_string(lead.id) + " is " + lead.state +
+                          (lead.state == "merged" ? " into another lead; act on that one" : ""));
+}
+
+// Runs body inside a transaction; commits when it succeeds.
+template <class Body> Result<LeadRef> in_transaction(Connection& connection, Body body) {
+    auto tx = Transaction::begin(connection);
+    if (!tx)
+        return tx.error();
+    Result<LeadRef> result = body();
+    if (!result)
+        return result;
+    if (auto committed = tx->commit(); !committed)
+        return committed.error();
+    return result;
+}
+
+} // namespace
+
+Result<LeadRef> find_lead(Connection& connection, long long lead_id) {
+    auto rows = connection.exec("SELECT id, dealer_id, state, assignee FROM leads WHERE id = $1",
+                                {std::to_string(lead_id)});
+    if (!rows)
+        return rows.error();
+    if (rows->empty())
+        return make_error(ErrorCode::not_found,
+                          "lead " + std::to_string(lead_id) + " does not exist");
+    return LeadRef{rows->integer(0, 0), rows->text(0, 1), rows->text(0, 2),
+                   rows->optional_text(0, 3)};
+}
+
+Result<LeadRef> claim_pool_lead(Connection& connection, const core::Dealer& dealer,
+                                const std::string& user_id, std::optional<long long> lead_id,
+                                core::Instant now) {
+    if (!dealer.pool.enabled)
+        return make_error(ErrorCode::refused,
+                          "dealer " + dealer.id + " has no pool (pool.enabled: false)");
+    if (auto user = require_user(dealer, user_id, true); !user)
+        return user.error();
+    return in_transaction(connection, [&]() -> Result<LeadRef> {
+        auto oldest = connection.exec(
+            "SELECT id FROM leads WHERE dealer_id = $1 AND assignee = $2 AND state = 'assigned' "
+            "ORDER BY received_at, id LIMIT 1",
+            {dealer.id, dealer.pool.user});
+        if (!oldest)
+            return oldest.error();
+        if (!lead_id && oldest->empty())
+            return make_error(ErrorCode::not_found, "the pool of " + dealer.id + " is empty");
+        long long target = lead_id.value_or(oldest->empty() ? 0 : oldest->integer(0, 0));
+        auto lead = lock_lead(connection, target);
+        if (!lead)
+            return lead;
+        if (lead->dealer_id != dealer.id)
+            return make_error(ErrorCode::not_found, "lead " + std::to_string(target) +
+                                                        " belongs to dealer " + lead->dealer_id);
+        if (lead->state != "assigned" || lead->assignee != dealer.pool.user)
+            return make_error(ErrorCode::conflict,
+                              "lead " + std::to_string(target) + " is not in the pool (" +
+                                  (lead->state == "assigned"
+                                       ? "already with " + lead->assignee.value_or("nobody")
+                                       : lead->state) +
+                                  ")");
+        if (dealer.pool.oldest_only && !oldest->empty() && oldest->integer(0, 0) != target)
+            return make_error(ErrorCode::refused,
+                              "only the oldest pool lead may be claimed (pool.oldest_only): that "
+                              "is lead " +
+                                  std::to_string(oldest->integer(0, 0)));
+        auto updated = connection.exec("UPDATE leads SET assignee = $2, assigned_rule = 'claim', "
+                                       "assigned_at = $3 WHERE id = $1",
+                                       {std::to_string(target), user_id, iso(now)});
+        if (!updated)
+            return updated.error();
+        if (auto ok = audit(connection, *lead, user_id, "claim",
+                            "{\"action\": \"claim\", \"from\": \"" + dealer.pool.user + "\"}", now);
+            !ok)
+            return ok.error();
+        if (auto ok = cancel_pending_events(connection, target); !ok)
+            return ok.error();
+        lead->assignee = user_id;
+        return lead;
+    });
+}
+
+Result<LeadRef> record_reaction(Connection& connection, const core::Config& config,
+                                long long lead_id, const std::string& user_id, core::Instant now) {
+    return in_transaction(connection, [&]() -> Result<LeadRef> {
+        auto lead = lock_lead(connection, lead_id);
+        if (!lead)
+            return lead;
+        auto dealer = dealer_of(config, *lead);
+        if (!dealer)
+            return dealer.error();
+        if (auto user = require_user(**dealer, user_id, false); !user)
+            return user.error();
+        if (lead->state != "assigned" && lead->state != "responded")
+            return not_open(*lead);
+        auto updated = connection.exec("UPDATE leads SET state = 'responded', responded_at = $2, "
+                                       "responded_by = $3 WHERE id = $1",
+                                       {std::to_string(lead_id), iso(now), user_id});
+        if (!updated)
+            return updated.error();
+        if (auto ok = cancel_pending_events(connection, lead_id); !ok)
+            return ok.error();
+        lead->state = "responded";
+        return lead;
+    });
+}
+
+Result<LeadRef> reassign_lead(Connection& connection, const core::Config& config, long long lead_id,
+                              const std::string& user_id, core::Instant now) {
+    return in_transaction(connection, [&]() -> Result<LeadRef> {
+        auto lead = lock_lead(connection, lead_id);
+        if (!lead)
+            return lead;
+        auto dealer = dealer_of(config, *lead);
+        if (!dealer)
+            return dealer.error();
+        if (auto user = require_user(**dealer, user_id, true); !user)
+            return user.error();
+        if (lead->state == "closed" || lead->state == "merged")
+            return not_open(*lead);
+        auto updated = connection.exec("UPDATE leads SET state = 'assigned', assignee = $2, "
+                                       "assigned_rule = 'reassign', assigned_at = $3 WHERE id = $1",
+                                       {std::to_string(lead_id), user_id, iso(now)});
+        if (!updated)
+            return updated.error();
+        if (auto ok = audit(connection, *lead, user_id, "reassign",
+                            "{\"action\": \"reassign\", \"from\": " +
+                                (lead->assignee ? "\"" + *lead->assignee + "\"" : "null") + "}",
+                            now);
+            !ok)
+            return ok.error();
+        if (auto ok = cancel_pending_events(connection, lead_id); !ok)
+            return ok.error();
+        lead->state = "assigned";
+        lead->assignee = user_id;
+        return lead;
+    });
+}
+
+Result<LeadRef> close_lead(Connection& connection, long long lead_id, core::Instant now) {
+    return in_transaction(connection, [&]() -> Result<LeadRef> {
+        auto lead = lock_lead(connection, lead_id);
+        if (!lead)
+            return lead;
+        if (lead->state == "closed" || lead->state == "merged")
+            return not_open(*lead);
+        auto updated =
+            connection.exec("UPDATE leads SET state = 'closed', closed_at = $2 WHERE id = $1",
+                            {std::to_string(lead_id), iso(now)});
+        if (!updated)
+            return updated.error();
+        if (auto ok = cancel_pending_events(connection, lead_id); !ok)
+            return ok.error();
+        lead->state = "closed";
+        return lead;
+    });
+}
+
+} // namespace lr::store

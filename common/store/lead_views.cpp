@@ -1,0 +1,86 @@
+#include "store/lead_views.hpp"
+
+namespace lr::store {
+
+namespace {
+core::Instant from_epoch(long long seconds) {
+    return core::Instant{std::chrono::seconds{seconds}};
+}
+} // namespace
+
+const char* to_string(DueState state) {
+    switch (state) {
+    case DueState::none:
+        return "-";
+    case DueState::ok:
+        return "ok";
+    case DueState::soon:
+        return "soon";
+    case DueState::overdue:
+        return "overdue";
+    }
+    return "-";
+}
+
+Result<std::vector<LeadRow>> list_leads(Connection& connection, const std::string& dealer_id,
+                                        bool open_only, int limit, core::Instant now) {
+    auto rows = connection.exec(
+        "SELECT l.id, extract(epoch FROM l.received_at)::bigint, l.kind, l.source, "
+        "coalesce(c.email, c.phone, '-'), l.assignee, l.state, l.assigned_rule, "
+        "CASE WHEN l.state NOT IN ('new', 'assigned') THEN NULL "
+        "WHEN e.level1 IS NULL AND e.reminder IS NULL THEN NULL "
+        "WHEN e.level1 <= $4 THEN 'overdue' WHEN e.reminder <= $4 THEN 'soon' ELSE 'ok' END "
+        "FROM leads l LEFT JOIN contacts c ON c.id = l.contact_id "
+        "LEFT JOIN LATERAL (SELECT min(due_at) FILTER (WHERE kind = 'level1') AS level1, "
+        "min(due_at) FILTER (WHERE kind = 'reminder') AS reminder FROM scheduled_events "
+        "WHERE lead_id = l.id AND state <> 'cancelled') e ON true "
+        "WHERE l.dealer_id = $1 AND ($2 = 'all' OR l.state IN ('new', 'assigned', 'responded')) "
+        "ORDER BY l.received_at DESC, l.id DESC LIMIT $3",
+        {dealer_id, open_only ? "open" : "all", std::to_string(limit),
+         core::format_iso8601(now, date::locate_zone("UTC"))});
+    if (!rows)
+        return rows.error();
+    std::vector<LeadRow> out;
+    for (int i = 0; i < rows->size(); ++i) {
+        LeadRow row;
+        row.id = rows->integer(i, 0);
+        row.received_at = from_epoch(rows->integer(i, 1));
+        row.kind = rows->text(i, 2);
+        row.source = rows->text(i, 3);
+        row.contact = rows->text(i, 4);
+        row.assignee = rows->optional_text(i, 5);
+        row.state = rows->text(i, 6);
+        row.rule = rows->optional_text(i, 7);
+        auto due = rows->optional_text(i, 8);
+        row.due = !due                ? DueState::none
+                  : *due == "overdue" ? DueState::overdue
+                  : *due == "soon"    ? DueState::soon
+                                      : DueState::ok;
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+Result<std::vector<AuditEntry>> lead_audit(Connection& connection, long long lead_id) {
+    auto rows = connection.exec(
+        "SELECT extract(epoch FROM assigned_at)::bigint, user_id, rule, actor, explanation::text, "
+        "explanation->>'scope', explanation->>'cursor_before', explanation->>'cursor_after', "
+        "coalesce((SELECT string_agg(x.c->>'user' || CASE WHEN x.c->>'skipped' IS NULL THEN "
+        "' (picked)' ELSE ' (skipped: ' || (x.c->>'skipped') || ')' END, ', ' ORDER BY x.n) "
+        "FROM jsonb_array_elements(explanation->'candidates') WITH ORDINALITY AS x(c, n)), ''), "
+        "coalesce((SELECT string_agg(n, '; ') FROM jsonb_array_elements_text(explanation->'notes') "
+        "AS n), ''), explanation->>'attached_to', explanation->>'from' "
+        "FROM assignments WHERE lead_id = $1 ORDER BY assigned_at, id",
+        {std::to_string(lead_id)});
+    if (!rows)
+        return rows.error();
+    std::vector<AuditEntry> out;
+    for (int i = 0; i < rows->size(); ++i)
+        out.push_back({from_epoch(rows->integer(i, 0)), rows->optional_text(i, 1), rows->text(i, 2),
+                       rows->text(i, 3), rows->text(i, 4), rows->optional_text(i, 5),
+                       rows->optional_text(i, 6), rows->optional_text(i, 7), rows->text(i, 8),
+                       rows->text(i, 9), rows->optional_text(i, 10), rows->optional_text(i, 11)});
+    return out;
+}
+
+} // namespace lr::store
