@@ -37,7 +37,7 @@ void hand_to_server_user(const std::string& dir) {
 
 } // namespace
 
-PgCluster PgCluster::start() {
+PgCluster PgCluster::start(bool durable) {
     std::string pattern = (fs::temp_directory_path() / "leadrouter-pg-XXXXXX").string();
     if (!mkdtemp(pattern.data()))
         throw std::runtime_error("mkdtemp failed for " + pattern);
@@ -54,12 +54,12 @@ PgCluster PgCluster::start() {
     if (rc != 0)
         throw std::runtime_error("initdb failed (" + std::to_string(rc) + "), see " + setup_log);
     // Only the unix socket in our own directory: no TCP port to collide on.
-    // fsync off: a test cluster need not survive a power cut.
+    // fsync off for tests: a test cluster need not survive a power cut.
     rc = run_program(
-        as_server_user(
-            {pg_bin + "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "-o",
-             "-c listen_addresses= -k " + cluster.m_dir + " -c fsync=off -c max_connections=200",
-             "start"}),
+        as_server_user({pg_bin + "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "-o",
+                        "-c listen_addresses= -k " + cluster.m_dir +
+                            (durable ? "" : " -c fsync=off") + " -c max_connections=200",
+                        "start"}),
         setup_log);
     if (rc != 0)
         throw std::runtime_error("pg_ctl start failed (" + std::to_string(rc) + "), see " + log);

@@ -16,7 +16,8 @@ namespace lr::test {
 class PgCluster {
 public:
     // Throws std::runtime_error with the log's path when the cluster fails.
-    static PgCluster start();
+    // durable=false turns fsync off (tests); benchmarks keep it on.
+    static PgCluster start(bool durable = false);
     static PgCluster attach(const std::string& dir); // borrow a running one
     static PgCluster adopt(const std::string& dir);  // take over a running one
     PgCluster(PgCluster&&) noexcept;
