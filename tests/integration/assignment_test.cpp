@@ -2,6 +2,7 @@
 // trail, persistent cursors, contacts and absences.
 #include "config/loader.hpp"
 #include "lead_seed.hpp"
+#include "process.hpp"
 #include "store/assignment_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -19,10 +20,17 @@ std::shared_ptr<const core::Config> example_config() {
     return loaded.config;
 }
 
-store::BatchStats assign(const test::TestDatabase& db, int limit = 1000) {
+std::shared_ptr<const core::Config> config_from(const std::string& file) {
+    auto loaded = config::load_config_file(file);
+    REQUIRE(loaded.config);
+    return loaded.config;
+}
+
+store::BatchStats assign(const test::TestDatabase& db, int limit = 1000,
+                         std::shared_ptr<const core::Config> config = example_config()) {
     auto connection = db.connect();
     auto stats = store::run_assignment_batch(
-        connection, example_config(), limit,
+        connection, config, limit,
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()),
         "test");
     INFO((stats ? "" : stats.error().message));
@@ -194,4 +202,77 @@ TEST_CASE("concurrent batches on separate connections never assign a lead twice 
     REQUIRE(counts.size() == 3);
     for (int i = 0; i < 3; ++i)
         CHECK(counts.integer(i, 1) == 200);
+}
+
+TEST_CASE("pool: every lead goes to the pool user, rule pool", "[assignment][db]") {
+    test::TestDatabase db;
+    auto config = config_from(test::fixture_path("config/valid/pool.yaml"));
+    std::vector<long long> leads;
+    for (int i = 0; i < 3; ++i)
+        leads.push_back(test::add_lead(db, {.dealer = "pooldealer",
+                                            .email = "p" + std::to_string(i) + "@ex.org",
+                                            .location = "main"}));
+    assign(db, 1000, config);
+    for (auto lead : leads)
+        CHECK(assignee(db, lead) == "pool/assigned/pool");
+}
+
+TEST_CASE("pool plus receivers: the pool user is one more member of the rotation",
+          "[assignment][db]") {
+    test::TestDatabase db;
+    std::string text = test::read_text_file(test::fixture_path("config/valid/pool.yaml"));
+    auto at = text.find("{id: anna, email: anna@pool-dealer.example, assignable: true}");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 61,
+                 "{id: anna, email: anna@pool-dealer.example, assignable: true, "
+                 "receives_leads: true}");
+    auto loaded = config::load_config_text(text, "pool-plus.yaml");
+    REQUIRE(loaded.config);
+    std::vector<long long> leads;
+    for (int i = 0; i < 4; ++i)
+        leads.push_back(test::add_lead(db, {.dealer = "pooldealer",
+                                            .email = "q" + std::to_string(i) + "@ex.org",
+                                            .location = "main"}));
+    assign(db, 1000, loaded.config);
+    CHECK(assignee(db, leads[0]) == "pool/assigned/pool");
+    CHECK(assignee(db, leads[1]) == "anna/assigned/rotation");
+    CHECK(assignee(db, leads[2]) == "pool/assigned/pool");
+    CHECK(assignee(db, leads[3]) == "anna/assigned/rotation");
+}
+
+TEST_CASE("nobody eligible: the fallback user, and when absent the admin account",
+          "[assignment][db]") {
+    test::TestDatabase db;
+    db.exec("INSERT INTO absences (dealer_id, user_id, starts_at, ends_at) SELECT 'mueller', u, "
+            "now() - interval '1 hour', now() + interval '1 hour' FROM unnest(ARRAY['schmidt', "
+            "'weber', 'yilmaz']) u");
+    auto first = test::add_lead(db, {.email = "f1@ex.org"});
+    assign(db);
+    CHECK(assignee(db, first) == "zentrale/assigned/fallback");
+    db.exec("INSERT INTO absences (dealer_id, user_id, starts_at, ends_at) VALUES ('mueller', "
+            "'zentrale', now() - interval '1 hour', now() + interval '1 hour')");
+    auto second = test::add_lead(db, {.email = "f2@ex.org"});
+    assign(db);
+    CHECK(assignee(db, second) == "admin/assigned/admin");
+    CHECK(db.exec("SELECT explanation->'notes'->>1 FROM assignments WHERE lead_id = $1",
+                  {std::to_string(second)})
+              .text(0, 0) == "fallback user zentrale is absent");
+}
+
+TEST_CASE("distribute_existing_contacts: true sends a known contact into the rotation",
+          "[assignment][db]") {
+    test::TestDatabase db;
+    std::string text =
+        test::read_text_file(std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml");
+    auto at = text.find("distribute_existing_contacts: false");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 35, "distribute_existing_contacts: true");
+    auto loaded = config::load_config_text(text, "distribute.yaml");
+    REQUIRE(loaded.config);
+    auto earlier = test::add_lead(db, {.email = "stamm@ex.org"});
+    assign(db, 1000, loaded.config); // schmidt
+    db.exec("UPDATE leads SET state = 'closed' WHERE id = $1", {std::to_string(earlier)});
+    auto again = test::add_lead(db, {.email = "stamm@ex.org"});
+    assign(db, 1000, loaded.config);
+    CHECK(assignee(db, again) == "weber/assigned/rotation");
 }
