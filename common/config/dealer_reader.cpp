@@ -1,5 +1,6 @@
 #include "config/readers.hpp"
 #include "core/local_time.hpp"
+#include "core/public_holidays.hpp"
 
 #include <date/tz.h>
 
@@ -251,6 +252,13 @@ core::Dealer read_dealer(const YAML::Node& node, const std::string& index,
     reader.for_each_item("holidays", [&](const YAML::Node& item, size_t i) {
         read_holiday(reader, item, i, dealer);
     });
+    dealer.public_holidays = reader.nullable_text("public_holidays");
+    if (dealer.public_holidays && !core::is_public_holiday_region(*dealer.public_holidays)) {
+        reader.error(reader.node()["public_holidays"], "public_holidays",
+                     "\"" + *dealer.public_holidays +
+                         "\" is not DE or a German state code (DE-BW, DE-BY, ... DE-TH)");
+        dealer.public_holidays.reset();
+    }
     read_escalation(reader, dealer);
     dealer.from_name = reader.text("from_name").value_or(dealer.name);
     dealer.distribute_existing_contacts = reader.flag("distribute_existing_contacts", false);

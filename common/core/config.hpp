@@ -98,6 +98,7 @@ struct Dealer {
     std::string expose = "standard";
     WeekHours working_hours;
     std::vector<Holiday> holidays;
+    std::optional<std::string> public_holidays; // DE, DE-HH, ... (core/public_holidays)
     Escalation escalation;
     std::string from_name;
     bool distribute_existing_contacts = false;

@@ -72,8 +72,8 @@ struct Outcome {
 };
 
 Outcome run_leadd(const std::string& leadd, const fs::path& config, const std::string& conninfo) {
-    std::vector<std::string> argv = {leadd, "--config", (config / "leadrouter.yaml").string(),
-                                     "--database", conninfo, "--once"};
+    std::vector<std::string> argv = {
+        leadd, "--config", (config / "leadrouter.yaml").string(), "--database", conninfo, "--once"};
     std::vector<char*> args;
     for (auto& arg : argv)
         args.push_back(arg.data());
@@ -124,8 +124,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "leadd failed (status %d)\n", outcome.status);
             return 1;
         }
-        std::printf("%-10d %10.2f %12.0f %14.1f\n", leads, outcome.seconds,
-                    leads / outcome.seconds, outcome.peak_kib / 1024.0);
+        std::printf("%-10d %10.2f %12.0f %14.1f\n", leads, outcome.seconds, leads / outcome.seconds,
+                    outcome.peak_kib / 1024.0);
     }
     fs::remove_all(config);
     return 0;
