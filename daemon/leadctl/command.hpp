@@ -58,5 +58,6 @@ Command close_command();
 Command absence_command();
 Command leads_command();
 Command why_command();
+Command plan_command();
 
 } // namespace lr::ctl
