@@ -1,6 +1,7 @@
 #include "config/loader.hpp"
 
 #include "config/readers.hpp"
+#include "core/calendar.hpp"
 #include "core/config_check.hpp"
 
 #include <algorithm>
@@ -88,8 +89,11 @@ LoadResult finish(core::Config config, std::vector<core::Diagnostic> diagnostics
     sort_by_position(diagnostics);
     LoadResult result;
     result.diagnostics = std::move(diagnostics);
-    if (!core::has_errors(result.diagnostics))
+    if (!core::has_errors(result.diagnostics)) {
+        for (auto& dealer : config.dealers)
+            dealer.calendar = std::make_shared<const core::BusinessCalendar>(dealer);
         result.config = std::make_shared<const core::Config>(std::move(config));
+    }
     return result;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/assignment.hpp"
 #include "core/config.hpp"
+#include "core/zoned_time.hpp"
 
 #include <map>
 #include <optional>
@@ -17,6 +18,7 @@ namespace lr::core {
 struct PendingLead {
     long long id = 0;
     std::string dealer_id;
+    Instant received_at;
     LeadFacts facts;
     // The contact's history as the database has it (earlier leads only).
     std::optional<long long> open_lead;

@@ -9,6 +9,7 @@
 #include <array>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ class time_zone;
 }
 
 namespace lr::core {
+
+class BusinessCalendar;
 
 enum class OnDbError { tempfail, accept };
 
@@ -114,6 +117,8 @@ struct Dealer {
     Pool pool;
     std::vector<Group> groups;
     std::vector<User> users;
+    // Built by the loader once the dealer is valid (core/calendar.hpp).
+    std::shared_ptr<const BusinessCalendar> calendar;
 
     const User* find_user(std::string_view user_id) const;
     const Location* find_location(std::string_view location_id) const;

@@ -42,7 +42,7 @@ Statement lead_facts(const std::vector<long long>& lead_ids) {
     std::string sql =
         "SELECT b.id, b.dealer_id, b.kind, b.source, b.location_id, "
         "coalesce(v.condition, b.vehicle->>'condition'), coalesce(v.make, b.vehicle->>'make'), "
-        "h.id, h.assignee, lst.id, lst.assignee "
+        "h.id, h.assignee, lst.id, lst.assignee, extract(epoch FROM b.received_at)::bigint "
         "FROM leads b LEFT JOIN contacts c ON c.id = b.contact_id "
         "LEFT JOIN vehicles v ON v.id = b.vehicle_id "
         // A merged lead stands for the lead it was attached to.
@@ -75,6 +75,7 @@ std::vector<core::PendingLead> read_lead_facts(const Rows& rows) {
         if (!rows.is_null(i, 9))
             lead.last_lead = rows.integer(i, 9);
         lead.last_assignee = rows.optional_text(i, 10);
+        lead.received_at = core::Instant{std::chrono::seconds{rows.integer(i, 11)}};
         out.push_back(std::move(lead));
     }
     return out;
@@ -97,7 +98,8 @@ void read_rotation_state(const Rows& rows, core::BatchState& state) {
     }
 }
 
-Statement write_decisions(const std::vector<core::DecidedLead>& decided, const std::string& now_iso,
+Statement write_decisions(const std::vector<core::DecidedLead>& decided,
+                          const std::vector<LeadEvent>& events, const std::string& now_iso,
                           const std::string& actor) {
     std::vector<long long> ids;
     std::vector<std::string> dealers;
@@ -131,7 +133,7 @@ Statement write_decisions(const std::vector<core::DecidedLead>& decided, const s
         cursor_users.push_back(value.first);
         cursor_turns.push_back(value.second);
     }
-    return {
+    Statement statement{
         "WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], "
         "$5::bigint[], $6::jsonb[]) AS d(id, dealer_id, user_id, rule, attach_to, explanation)), "
         "assigned AS (UPDATE leads l SET state = 'assigned', assignee = d.user_id, "
@@ -148,14 +150,19 @@ Statement write_decisions(const std::vector<core::DecidedLead>& decided, const s
         "cursors AS (INSERT INTO rotation_cursors (dealer_id, scope, last_user, turns) "
         "SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::bigint[]) "
         "ON CONFLICT (dealer_id, scope) DO UPDATE SET last_user = EXCLUDED.last_user, "
-        "turns = rotation_cursors.turns + EXCLUDED.turns RETURNING 1) "
-        "SELECT (SELECT count(*) FROM assigned), (SELECT count(*) FROM merged), "
-        "(SELECT count(*) FROM audit), (SELECT count(*) FROM cursors), (SELECT count(*) FROM "
-        "moved)",
+        "turns = rotation_cursors.turns + EXCLUDED.turns RETURNING 1), "
+        "events AS (" +
+            insert_events_sql(13) +
+            " RETURNING 1) "
+            "SELECT (SELECT count(*) FROM assigned), (SELECT count(*) FROM merged), "
+            "(SELECT count(*) FROM audit), (SELECT count(*) FROM cursors), "
+            "(SELECT count(*) FROM moved), (SELECT count(*) FROM events)",
         {array_literal(ids), array_literal(dealers), array_literal(users), array_literal(rules),
          array_literal(attach_to), array_literal(explanations), now_iso, actor,
          array_literal(cursor_dealers), array_literal(cursor_scopes), array_literal(cursor_users),
          array_literal(cursor_turns)}};
+    append_event_params(statement.params, events);
+    return statement;
 }
 
 } // namespace lr::store

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "core/assignment_batch.hpp"
+#include "store/event_queries.hpp"
 #include "store/pg.hpp"
 
 #include <map>
@@ -33,9 +34,10 @@ Statement rotation_state(const std::vector<std::string>& dealer_ids, const std::
 // Fills cursors and absences of state from the rows of rotation_state.
 void read_rotation_state(const Rows& rows, core::BatchState& state);
 
-// Leads (assigned or merged), their messages, the audit trail and the
-// cursors the decisions moved.
-Statement write_decisions(const std::vector<core::DecidedLead>& decided, const std::string& now_iso,
+// Leads (assigned or merged), their messages, the audit trail, the
+// cursors the decisions moved and the new leads' escalation events.
+Statement write_decisions(const std::vector<core::DecidedLead>& decided,
+                          const std::vector<LeadEvent>& events, const std::string& now_iso,
                           const std::string& actor);
 
 } // namespace lr::store

@@ -1,13 +1,14 @@
 #include "store/assignment_run.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace lr::store {
 
 AssignmentRun::AssignmentRun(std::shared_ptr<const core::Config> config, int limit,
                              core::Instant now, std::string actor)
-    : m_config(std::move(config)), m_limit(limit),
+    : m_config(std::move(config)), m_limit(limit), m_now_instant(now),
       m_now(core::format_iso8601(now, date::locate_zone("UTC"))), m_actor(std::move(actor)) {}
 
 std::optional<Statement> AssignmentRun::next(const Rows* previous) {
@@ -53,7 +54,7 @@ std::optional<Statement> AssignmentRun::next(const Rows* previous) {
                                                                     : m_stats.assigned)++;
         m_stats.skipped = m_stats.claimed - static_cast<long long>(m_decided.size());
         m_step = Step::commit;
-        return write_decisions(m_decided, m_now, m_actor);
+        return write_decisions(m_decided, plan_events(), m_now, m_actor);
     }
     case Step::commit:
         m_step = Step::done;
@@ -64,19 +65,34 @@ std::optional<Statement> AssignmentRun::next(const Rows* previous) {
     return std::nullopt;
 }
 
+std::vector<LeadEvent> AssignmentRun::plan_events() {
+    std::map<long long, core::Instant> received;
+    for (const auto& lead : m_pending)
+        received[lead.id] = lead.received_at;
+    std::vector<LeadEvent> events;
+    for (const auto& lead : m_decided) {
+        if (lead.decision.action != core::Decision::Action::assign)
+            continue;
+        const core::Dealer* dealer = m_config->find_dealer(lead.dealer_id);
+        auto chain =
+            core::escalation_chain(*dealer, received[lead.id], m_now_instant, lead.decision.user);
+        if (!chain) {
+            ++m_stats.unscheduled; // no working time at all: `leadctl check` warns
+            continue;
+        }
+        for (auto& event : *chain)
+            events.push_back({lead.id, std::move(event)});
+    }
+    m_stats.events = static_cast<long long>(events.size());
+    return events;
+}
+
 Result<BatchStats> run_assignment_batch(Connection& connection,
                                         std::shared_ptr<const core::Config> config, int limit,
                                         core::Instant now, const std::string& actor) {
     AssignmentRun run(std::move(config), limit, now, actor);
-    std::optional<Rows> last;
-    while (auto statement = run.next(last ? &*last : nullptr)) {
-        auto rows = connection.exec(*statement);
-        if (!rows) {
-            (void)connection.exec("ROLLBACK");
-            return rows.error();
-        }
-        last = std::move(rows).value();
-    }
+    if (auto done = run_sequence(connection, run); !done)
+        return done.error();
     return run.stats();
 }
 

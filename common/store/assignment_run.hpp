@@ -8,6 +8,7 @@
 #include "core/assignment_batch.hpp"
 #include "core/zoned_time.hpp"
 #include "store/assignment_queries.hpp"
+#include "store/statement_sequence.hpp"
 
 #include <memory>
 #include <optional>
@@ -15,20 +16,22 @@
 namespace lr::store {
 
 struct BatchStats {
-    long long claimed = 0;  // new leads locked by this batch
-    long long assigned = 0; // given to a user
-    long long attached = 0; // attached to an open lead of the contact
-    long long skipped = 0;  // dealer no longer configured: left as they were
+    long long claimed = 0;     // new leads locked by this batch
+    long long assigned = 0;    // given to a user
+    long long attached = 0;    // attached to an open lead of the contact
+    long long skipped = 0;     // dealer no longer configured: left as they were
+    long long events = 0;      // reminders and escalations scheduled
+    long long unscheduled = 0; // assigned, but the dealer has no working time
 };
 
-class AssignmentRun {
+class AssignmentRun : public StatementSequence {
 public:
     AssignmentRun(std::shared_ptr<const core::Config> config, int limit, core::Instant now,
                   std::string actor);
 
     // The next statement; previous is the result of the last one (null on
     // the first call). nullopt: the batch is over (committed).
-    std::optional<Statement> next(const Rows* previous);
+    std::optional<Statement> next(const Rows* previous) override;
 
     const BatchStats& stats() const { return m_stats; }
     const std::vector<core::DecidedLead>& decided() const { return m_decided; }
@@ -36,8 +39,11 @@ public:
 private:
     enum class Step { begin, claim, lock, facts, state, write, commit, done };
 
+    std::vector<LeadEvent> plan_events();
+
     std::shared_ptr<const core::Config> m_config;
     int m_limit;
+    core::Instant m_now_instant;
     std::string m_now;
     std::string m_actor;
     Step m_step = Step::begin;

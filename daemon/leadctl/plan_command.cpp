@@ -2,7 +2,6 @@
 // alone, so anyone can check the rules. Input times take any ISO 8601
 // offset or Z; without one they are the dealer's local time.
 #include "command.hpp"
-
 #include "core/escalation_plan.hpp"
 
 #include <ostream>

@@ -83,6 +83,8 @@ void Assigner::fail_batch(const Error& error) {
     int seconds = std::min(60, 1 << std::min(m_failures++, 6));
     timeval delay{seconds, 0};
     evtimer_add(m_retry.get(), &delay);
+    if (m_on_failure)
+        m_on_failure(error);
 }
 
 void Assigner::on_retry(evutil_socket_t, short, void* self) noexcept {

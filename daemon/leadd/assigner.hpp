@@ -27,6 +27,10 @@ public:
     bool running() const { return m_running; }
     // Called whenever a pass ends with nothing left to do.
     void on_idle(std::function<void()> handler) { m_on_idle = std::move(handler); }
+    // Called when a batch failed (it was rolled back and will be retried).
+    void on_failure(std::function<void(const Error&)> handler) {
+        m_on_failure = std::move(handler);
+    }
 
     long long total_assigned() const { return m_total_assigned; }
 
@@ -51,6 +55,7 @@ private:
     int m_failures = 0;
     long long m_total_assigned = 0;
     std::function<void()> m_on_idle;
+    std::function<void(const Error&)> m_on_failure;
 };
 
 } // namespace lr::daemon

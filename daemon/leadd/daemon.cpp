@@ -42,6 +42,12 @@ public:
             if (m_once || m_stopping)
                 event_base_loopexit(m_base.get(), nullptr);
         });
+        m_assigner.on_failure([this](const Error&) {
+            if (m_once) { // a batch job reports the failure instead of retrying
+                m_failed = true;
+                event_base_loopexit(m_base.get(), nullptr);
+            }
+        });
         add_signal(SIGTERM, &Daemon::on_stop);
         add_signal(SIGINT, &Daemon::on_stop);
         add_signal(SIGHUP, &Daemon::on_reload);

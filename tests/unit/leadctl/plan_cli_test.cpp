@@ -2,7 +2,6 @@
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <sstream>
 
 namespace {
