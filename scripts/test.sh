@@ -19,8 +19,8 @@ echo "== sanitizer build (ASan + UBSan)"
 build build/asan -DCMAKE_BUILD_TYPE=Debug -DLEADROUTER_SANITIZE=ON
 (cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --output-on-failure -j"$jobs")
+    ctest --output-on-failure --timeout 300 -j"$jobs")
 
 echo "== release build"
 build build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
-(cd build/release && ctest --output-on-failure -j"$jobs")
+(cd build/release && ctest --output-on-failure --timeout 300 -j"$jobs")

@@ -1,5 +1,8 @@
 #include "store/lead_actions.hpp"
 
+#include "core/schedule.hpp"
+#include "store/event_queries.hpp"
+
 namespace lr::store {
 
 namespace {
@@ -47,6 +50,23 @@ Result<void> cancel_pending_events(Connection& connection, long long lead_id) {
     auto rows = connection.exec(
         "UPDATE scheduled_events SET state = 'cancelled' WHERE lead_id = $1 AND state = 'pending'",
         {std::to_string(lead_id)});
+    if (!rows)
+        return rows.error();
+    return {};
+}
+
+// Reassignment (a claim included) restarts the chain for the new assignee
+// at the reassignment time (SPEC §7). A dealer without working time gets
+// no chain; `leadctl check` warns about that configuration.
+Result<void> restart_chain(Connection& connection, const core::Dealer& dealer, long long lead_id,
+                           const std::string& user_id, core::Instant now) {
+    auto chain = core::escalation_chain(dealer, now, now, user_id);
+    if (!chain)
+        return {};
+    std::vector<LeadEvent> events;
+    for (auto& event : *chain)
+        events.push_back({lead_id, std::move(event)});
+    auto rows = connection.exec(insert_events(events));
     if (!rows)
         return rows.error();
     return {};
@@ -143,6 +163,8 @@ Result<LeadRef> claim_pool_lead(Connection& connection, const core::Dealer& deal
             return ok.error();
         if (auto ok = cancel_pending_events(connection, target); !ok)
             return ok.error();
+        if (auto ok = restart_chain(connection, dealer, target, user_id, now); !ok)
+            return ok.error();
         lead->assignee = user_id;
         return lead;
     });
@@ -199,8 +221,39 @@ Result<LeadRef> reassign_lead(Connection& connection, const core::Config& config
             return ok.error();
         if (auto ok = cancel_pending_events(connection, lead_id); !ok)
             return ok.error();
+        if (auto ok = restart_chain(connection, **dealer, lead_id, user_id, now); !ok)
+            return ok.error();
         lead->state = "assigned";
         lead->assignee = user_id;
+        return lead;
+    });
+}
+
+Result<LeadRef> set_resubmission(Connection& connection, const core::Config& config,
+                                 long long lead_id, core::Instant when, core::Instant now) {
+    return in_transaction(connection, [&]() -> Result<LeadRef> {
+        auto lead = lock_lead(connection, lead_id);
+        if (!lead)
+            return lead;
+        auto dealer = dealer_of(config, *lead);
+        if (!dealer)
+            return dealer.error();
+        if (lead->state == "closed" || lead->state == "merged" || !lead->assignee)
+            return lead->assignee
+                       ? not_open(*lead)
+                       : make_error(ErrorCode::conflict,
+                                    "lead " + std::to_string(lead_id) + " is not assigned yet");
+        if (when < now - std::chrono::minutes{5})
+            return make_error(ErrorCode::invalid_input, "the resubmission time lies in the past");
+        auto chain = core::resubmission_chain(**dealer, when, *lead->assignee);
+        if (!chain)
+            return chain.error();
+        std::vector<LeadEvent> events;
+        for (auto& event : *chain)
+            events.push_back({lead_id, std::move(event)});
+        auto rows = connection.exec(insert_events(events));
+        if (!rows)
+            return rows.error();
         return lead;
     });
 }

@@ -55,6 +55,7 @@ Command claim_command();
 Command respond_command();
 Command reassign_command();
 Command close_command();
+Command resubmit_command();
 Command absence_command();
 Command leads_command();
 Command why_command();

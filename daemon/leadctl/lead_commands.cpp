@@ -174,3 +174,56 @@ Command close_command() {
 }
 
 } // namespace lr::ctl
+
+namespace lr::ctl {
+
+Command resubmit_command() {
+    return {"resubmit",
+            "set a resubmission (Wiedervorlage): its notice and level-2 escalation",
+            "--lead ID --at ISO8601",
+            {{"lead", true, "the lead", "ID"},
+             {"at", true, "when; without an offset the dealer's local time", "ISO8601"},
+             database_option,
+             json_option},
+            [](Context& ctx) {
+                auto lead = lead_option(ctx);
+                auto when_text = ctx.args.value("at");
+                if (!lead || *lead < 0 || !when_text || !ctx.args.positional.empty()) {
+                    ctx.err << "usage: leadctl resubmit --lead ID --at ISO8601\n";
+                    return int(exit_usage);
+                }
+                auto config = ctx.load_config();
+                if (!config)
+                    return int(exit_failure);
+                auto connection = ctx.open_database(config.get());
+                if (!connection)
+                    return int(exit_failure);
+                auto found = store::find_lead(*connection, *lead);
+                const core::Dealer* dealer =
+                    found ? config->find_dealer(found->dealer_id) : nullptr;
+                if (!found || !dealer) {
+                    ctx.err << "leadctl resubmit: "
+                            << (found ? "dealer " + found->dealer_id + " is not configured"
+                                      : found.error().message)
+                            << "\n";
+                    return int(exit_failure);
+                }
+                auto when = core::parse_iso8601(*when_text, dealer->timezone);
+                if (!when) {
+                    ctx.err << "leadctl resubmit: \"" << *when_text
+                            << "\" is not an ISO 8601 time\n";
+                    return int(exit_usage);
+                }
+                auto done = store::set_resubmission(*connection, *config, *lead, *when, ctx.now());
+                if (!done) {
+                    ctx.err << "leadctl resubmit: " << done.error().message << "\n";
+                    return int(exit_failure);
+                }
+                ctx.out << "lead " << *lead << ": resubmission at "
+                        << core::format_iso8601(*when, dealer->timezone) << " for "
+                        << done->assignee.value_or("-") << "\n";
+                return int(exit_ok);
+            }};
+}
+
+} // namespace lr::ctl

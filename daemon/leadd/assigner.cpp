@@ -1,6 +1,7 @@
 #include "assigner.hpp"
 
 #include "log/log.hpp"
+#include "sequence_runner.hpp"
 
 #include <algorithm>
 
@@ -28,21 +29,12 @@ void Assigner::kick() {
 
 void Assigner::start_batch() {
     m_run =
-        std::make_unique<store::AssignmentRun>(m_config(), m_batch_size, m_clock.now(), m_actor);
-    step(nullptr);
-}
-
-void Assigner::step(const store::Rows* previous) {
-    auto statement = m_run->next(previous);
-    if (!statement) {
-        finish_batch();
-        return;
-    }
-    m_connection->exec(std::move(*statement), [this](Result<store::Rows> rows) {
-        if (!rows)
-            fail_batch(rows.error());
+        std::make_shared<store::AssignmentRun>(m_config(), m_batch_size, m_clock.now(), m_actor);
+    run_async(*m_connection, m_run, [this](Result<void> done) {
+        if (!done)
+            fail_batch(done.error());
         else
-            step(&rows.value());
+            finish_batch();
     });
 }
 
@@ -75,8 +67,6 @@ void Assigner::finish_batch() {
 void Assigner::fail_batch(const Error& error) {
     log::error("assignment batch failed, rolled back: " + error.message);
     m_run.reset();
-    if (m_connection && !m_connection->broken())
-        m_connection->exec({"ROLLBACK", {}}, [](Result<store::Rows>) {});
     m_running = false;
     m_again = false;
     // 1 s, 2 s, 4 s ... up to a minute: a database that refuses is not hammered.

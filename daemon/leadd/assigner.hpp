@@ -36,7 +36,6 @@ public:
 
 private:
     void start_batch();
-    void step(const store::Rows* previous);
     void finish_batch();
     void fail_batch(const Error& error);
     static void on_retry(evutil_socket_t, short, void* self) noexcept;
@@ -47,7 +46,7 @@ private:
     int m_batch_size;
     std::string m_actor;
     AsyncConnection* m_connection = nullptr;
-    std::unique_ptr<store::AssignmentRun> m_run;
+    std::shared_ptr<store::AssignmentRun> m_run;
     Event m_retry;
     bool m_running = false;
     bool m_again = false;

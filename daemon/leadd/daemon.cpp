@@ -3,6 +3,8 @@
 #include "assigner.hpp"
 #include "config/loader.hpp"
 #include "log/log.hpp"
+#include "scheduler.hpp"
+#include "store/recompute_run.hpp"
 #include "util/args.hpp"
 
 #include <csignal>
@@ -16,6 +18,8 @@ namespace {
 
 // The channel leadmilter (and anything storing leads) notifies.
 constexpr const char* new_lead_channel = "leadrouter_new_lead";
+// The channel leadctl notifies after writing events (reassign, resubmit).
+constexpr const char* schedule_channel = "leadrouter_schedule";
 
 const std::vector<util::OptionSpec> options = {
     {"config", true,
@@ -24,7 +28,7 @@ const std::vector<util::OptionSpec> options = {
      "FILE"},
     {"database", true, "libpq conninfo instead of system.database", "CONNINFO"},
     {"batch-size", true, "leads per assignment transaction (default 500)", "N"},
-    {"once", false, "assign what is waiting, then exit (for batch jobs and benchmarks)"},
+    {"once", false, "assign what is waiting, fire what is due, then exit (batch jobs, benchmarks)"},
     {"clock-offset", true, "run the clock this many seconds ahead (tests)", "SECONDS"},
     {"check-config", false, "validate the configuration and exit"},
     {"help", false, "show this help"}};
@@ -37,17 +41,30 @@ public:
           m_conninfo(std::move(conninfo)), m_once(once), m_clock(clock), m_base(event_base_new()),
           m_assigner(
               m_base.get(), [this] { return m_config; }, m_clock, batch_size,
-              "leadd@" + hostname() + ":" + std::to_string(getpid())) {
+              "leadd@" + hostname() + ":" + std::to_string(getpid())),
+          m_scheduler(
+              m_base.get(), [this] { return m_config; }, m_clock, batch_size) {
         m_assigner.on_idle([this] {
-            if (m_once || m_stopping)
-                event_base_loopexit(m_base.get(), nullptr);
+            if (m_stopping)
+                return exit_when_idle();
+            // New chains may be due before the timer: look again.
+            if (m_once)
+                m_scheduler.fire();
+            else
+                m_scheduler.rearm();
         });
-        m_assigner.on_failure([this](const Error&) {
+        m_scheduler.on_idle([this] {
+            if (m_once || m_stopping)
+                exit_when_idle();
+        });
+        auto fail_once = [this](const Error&) {
             if (m_once) { // a batch job reports the failure instead of retrying
                 m_failed = true;
                 event_base_loopexit(m_base.get(), nullptr);
             }
-        });
+        };
+        m_assigner.on_failure(fail_once);
+        m_scheduler.on_failure(fail_once);
         add_signal(SIGTERM, &Daemon::on_stop);
         add_signal(SIGINT, &Daemon::on_stop);
         add_signal(SIGHUP, &Daemon::on_reload);
@@ -62,7 +79,8 @@ public:
         timeval minute{60, 0};
         event_add(m_poll.get(), &minute);
         event_base_dispatch(m_base.get());
-        log::info("stopped", {{"ASSIGNED", std::to_string(m_assigner.total_assigned())}});
+        log::info("stopped", {{"ASSIGNED", std::to_string(m_assigner.total_assigned())},
+                              {"QUEUED", std::to_string(m_scheduler.total_sent())}});
         return 0;
     }
 
@@ -71,6 +89,11 @@ private:
         char name[256] = {};
         gethostname(name, sizeof name - 1);
         return name;
+    }
+
+    void exit_when_idle() {
+        if (!m_assigner.running() && !m_scheduler.running())
+            event_base_loopexit(m_base.get(), nullptr);
     }
 
     void add_signal(int number, event_callback_fn handler) {
@@ -88,7 +111,12 @@ private:
             return true;
         }
         m_connection = std::move(connection).value();
-        m_connection->on_notify([this](const std::string&) { m_assigner.kick(); });
+        m_connection->on_notify([this](const std::string& channel) {
+            if (channel == schedule_channel)
+                m_scheduler.rearm();
+            else
+                m_assigner.kick();
+        });
         m_connection->on_broken([this](const Error& error) {
             log::error(error.message);
             if (m_once) {
@@ -99,6 +127,12 @@ private:
             schedule_reconnect();
         });
         m_assigner.set_connection(m_connection.get());
+        m_scheduler.set_connection(m_connection.get());
+        m_connection->exec({std::string("LISTEN ") + schedule_channel, {}},
+                           [](Result<store::Rows> rows) {
+                               if (!rows)
+                                   log::error(rows.error().message);
+                           });
         m_connection->exec({std::string("LISTEN ") + new_lead_channel, {}},
                            [this](Result<store::Rows> rows) {
                                if (!rows) {
@@ -107,12 +141,15 @@ private:
                                }
                                log::info("listening for new leads");
                                m_assigner.kick(); // whatever arrived while we were away
+                               if (!m_once)
+                                   m_scheduler.rearm(); // and whatever came due
                            });
         return true;
     }
 
     void schedule_reconnect() {
         m_assigner.set_connection(nullptr);
+        m_scheduler.set_connection(nullptr);
         timeval delay{2, 0};
         evtimer_add(m_reconnect.get(), &delay);
     }
@@ -124,7 +161,9 @@ private:
     }
 
     static void on_poll(evutil_socket_t, short, void* self) noexcept {
-        static_cast<Daemon*>(self)->m_assigner.kick();
+        auto* daemon = static_cast<Daemon*>(self);
+        daemon->m_assigner.kick();
+        daemon->m_scheduler.rearm();
     }
 
     static void on_stop(evutil_socket_t, short, void* self) noexcept {
@@ -132,8 +171,8 @@ private:
         log::info("stopping after the current batch");
         daemon->m_stopping = true;
         daemon->m_assigner.stop();
-        if (!daemon->m_assigner.running())
-            event_base_loopexit(daemon->m_base.get(), nullptr);
+        daemon->m_scheduler.stop();
+        daemon->exit_when_idle();
     }
 
     static void on_reload(evutil_socket_t, short, void* self) noexcept {
@@ -148,8 +187,10 @@ private:
             return;
         }
         // Batches in flight keep the snapshot they started with.
+        auto changed = store::dealers_with_changed_schedule(*daemon->m_config, *loaded.config);
         daemon->m_config = loaded.config;
         log::info("configuration reloaded", {{"CONFIG", daemon->m_config_path}});
+        daemon->m_scheduler.recompute(changed);
         daemon->m_assigner.kick();
     }
 
@@ -170,6 +211,7 @@ private:
     Event m_poll;
     std::unique_ptr<AsyncConnection> m_connection;
     Assigner m_assigner;
+    Scheduler m_scheduler;
 };
 
 } // namespace

@@ -1,0 +1,148 @@
+#include "store/firing_run.hpp"
+
+#include "store/pg_array.hpp"
+#include "util/strings.hpp"
+
+#include <set>
+
+namespace lr::store {
+
+namespace {
+
+std::string iso(core::Instant instant) {
+    return core::format_iso8601(instant, date::locate_zone("UTC"));
+}
+
+core::Instant from_epoch(long long seconds) {
+    return core::Instant{std::chrono::seconds{seconds}};
+}
+
+// The dealer address the notice comes from: the mailbox of the lead's
+// location, else the dealer's first mailbox.
+std::string sender_of(const core::Dealer& dealer, const std::string& location) {
+    const core::Location* found = dealer.find_location(location);
+    return found ? found->mailbox : dealer.locations.front().mailbox;
+}
+
+} // namespace
+
+FiringRun::FiringRun(std::shared_ptr<const core::Config> config, int limit, core::Instant now)
+    : m_config(std::move(config)), m_limit(limit), m_now(now) {}
+
+std::optional<Statement> FiringRun::next(const Rows* previous) {
+    switch (m_step) {
+    case Step::begin:
+        m_step = Step::claim;
+        return Statement{"BEGIN", {}};
+    case Step::claim:
+        m_step = Step::absences;
+        return Statement{
+            "SELECT e.id, e.lead_id, l.dealer_id, e.kind, e.addressee, l.state, "
+            "extract(epoch FROM e.due_at)::bigint, coalesce(l.location_id, '') "
+            "FROM scheduled_events e JOIN leads l ON l.id = e.lead_id "
+            "WHERE e.state = 'pending' AND e.send_at <= $1 ORDER BY e.send_at, e.id LIMIT $2 "
+            "FOR UPDATE OF e SKIP LOCKED",
+            {iso(m_now), std::to_string(m_limit)}};
+    case Step::absences: {
+        std::set<std::string> dealers;
+        for (int i = 0; i < previous->size(); ++i) {
+            m_events.push_back({previous->integer(i, 0), previous->integer(i, 1),
+                                previous->text(i, 2), previous->text(i, 3), previous->text(i, 4),
+                                previous->text(i, 5), from_epoch(previous->integer(i, 6))});
+            m_locations.push_back(previous->text(i, 7));
+            dealers.insert(previous->text(i, 2));
+        }
+        m_stats.claimed = static_cast<long long>(m_events.size());
+        if (m_events.empty()) {
+            m_step = Step::done;
+            return Statement{"COMMIT", {}};
+        }
+        m_step = Step::write;
+        return Statement{
+            "SELECT DISTINCT dealer_id, user_id FROM absences WHERE dealer_id = "
+            "ANY($1::text[]) AND starts_at <= $2 AND ends_at > $2",
+            {array_literal(std::vector<std::string>(dealers.begin(), dealers.end())), iso(m_now)}};
+    }
+    case Step::write:
+        for (int i = 0; i < previous->size(); ++i)
+            m_absent[previous->text(i, 0)].insert(previous->text(i, 1));
+        m_step = Step::commit;
+        return write();
+    case Step::commit:
+        m_step = Step::done;
+        return Statement{"COMMIT", {}};
+    case Step::done:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+Statement FiringRun::write() {
+    std::vector<long long> done_ids, cancelled_ids, outbox_leads;
+    std::vector<std::string> dealers, kinds, message_ids, senders, recipients, payloads;
+    for (size_t i = 0; i < m_events.size(); ++i) {
+        const auto& event = m_events[i];
+        const core::Dealer* dealer = m_config->find_dealer(event.dealer_id);
+        auto firing = core::decide_firing(dealer, event, m_absent[event.dealer_id]);
+        if (!firing.send) {
+            cancelled_ids.push_back(event.id);
+            continue;
+        }
+        done_ids.push_back(event.id);
+        const std::string sender = sender_of(*dealer, m_locations[i]);
+        outbox_leads.push_back(event.lead_id);
+        dealers.push_back(event.dealer_id);
+        kinds.push_back(event.kind);
+        message_ids.push_back("<leadrouter.event." + std::to_string(event.id) + "@" +
+                              sender.substr(sender.find('@') + 1) + ">");
+        senders.push_back(sender);
+        recipients.push_back(array_literal(firing.emails));
+        std::vector<std::string> users;
+        for (const auto& user : firing.users)
+            users.push_back(util::json_quote(user));
+        payloads.push_back("{\"event_id\": " + std::to_string(event.id) +
+                           ", \"event\": " + util::json_quote(event.kind) +
+                           ", \"due\": " + util::json_quote(iso(event.due)) + ", \"users\": [" +
+                           util::join(users, ", ") + "]}");
+    }
+    m_stats.sent = static_cast<long long>(done_ids.size());
+    m_stats.cancelled = static_cast<long long>(cancelled_ids.size());
+    return Statement{
+        "WITH o AS (INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, "
+        "recipients, payload, not_before) SELECT d, l, k, m, f, r::text[], p::jsonb, $9 "
+        "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], "
+        "$7::text[]) AS x(d, l, k, m, f, r, p) ON CONFLICT (message_id) DO NOTHING RETURNING 1), "
+        "fired AS (UPDATE scheduled_events SET state = 'done', done_at = $9 "
+        "WHERE id = ANY($8::bigint[]) RETURNING 1), "
+        "dropped AS (UPDATE scheduled_events SET state = 'cancelled', done_at = $9 "
+        "WHERE id = ANY($10::bigint[]) RETURNING 1) "
+        "SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM fired), "
+        "(SELECT count(*) FROM dropped)",
+        {array_literal(dealers), array_literal(outbox_leads), array_literal(kinds),
+         array_literal(message_ids), array_literal(senders), array_literal(recipients),
+         array_literal(payloads), array_literal(done_ids), iso(m_now),
+         array_literal(cancelled_ids)}};
+}
+
+Result<FiringStats> fire_due_events(Connection& connection,
+                                    std::shared_ptr<const core::Config> config, int limit,
+                                    core::Instant now) {
+    FiringRun run(std::move(config), limit, now);
+    if (auto done = run_sequence(connection, run); !done)
+        return done.error();
+    return run.stats();
+}
+
+Statement next_send_time() {
+    return {"SELECT extract(epoch FROM min(send_at))::bigint FROM scheduled_events "
+            "WHERE state = 'pending'",
+            {}};
+}
+
+std::optional<core::Instant> read_next_send_time(const Rows& rows) {
+    if (rows.empty() || rows.is_null(0, 0))
+        return std::nullopt;
+    return from_epoch(rows.integer(0, 0));
+}
+
+} // namespace lr::store

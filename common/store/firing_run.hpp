@@ -1,0 +1,53 @@
+// Fires due events (SPEC §7): a batch of pending events whose send time has
+// come is locked (FOR UPDATE SKIP LOCKED: two daemons never fire one), each
+// becomes one outbox mail or is cancelled, and the events are marked in the
+// same transaction that queues the mails. A crash before the commit leaves
+// them pending: they fire once after the restart, oldest first. The mail's
+// Message-ID is derived from the event id, so even a replayed event could
+// never queue a second mail.
+#pragma once
+
+#include "core/config.hpp"
+#include "core/notification.hpp"
+#include "store/statement_sequence.hpp"
+
+#include <memory>
+
+namespace lr::store {
+
+struct FiringStats {
+    long long claimed = 0;
+    long long sent = 0;      // queued in the outbox
+    long long cancelled = 0; // lead closed or attached elsewhere
+};
+
+class FiringRun : public StatementSequence {
+public:
+    FiringRun(std::shared_ptr<const core::Config> config, int limit, core::Instant now);
+    std::optional<Statement> next(const Rows* previous) override;
+    const FiringStats& stats() const { return m_stats; }
+    bool full() const { return m_stats.claimed >= m_limit; }
+
+private:
+    enum class Step { begin, claim, absences, write, commit, done };
+    Statement write();
+
+    std::shared_ptr<const core::Config> m_config;
+    int m_limit;
+    core::Instant m_now;
+    Step m_step = Step::begin;
+    std::vector<core::DueEvent> m_events;
+    std::vector<std::string> m_locations; // the lead's location per event
+    std::map<std::string, std::set<std::string>> m_absent;
+    FiringStats m_stats;
+};
+
+Result<FiringStats> fire_due_events(Connection& connection,
+                                    std::shared_ptr<const core::Config> config, int limit,
+                                    core::Instant now);
+
+// The earliest pending send time, if any event is pending.
+Statement next_send_time();
+std::optional<core::Instant> read_next_send_time(const Rows& rows);
+
+} // namespace lr::store
