@@ -168,7 +168,15 @@ TEST_CASE("reassign gives the lead to another user, audited, and restarts the ch
         leadctl(db, example, {"reassign", "--lead", std::to_string(lead), "--user", "yilmaz"});
     CHECK(run.rc == 0);
     CHECK(state(db, lead) == "assigned/yilmaz");
-    CHECK(pending_count(db, lead) == 0);
+    // The old chain is cancelled; a new one (chain 1) runs for yilmaz.
+    CHECK(db.exec("SELECT count(*) FROM scheduled_events WHERE lead_id = $1 AND chain = 0 AND "
+                  "state = 'cancelled'",
+                  {std::to_string(lead)})
+              .integer(0, 0) == 1);
+    CHECK(db.exec("SELECT string_agg(kind || '>' || addressee, ' ' ORDER BY id) FROM "
+                  "scheduled_events WHERE lead_id = $1 AND chain = 1 AND state = 'pending'",
+                  {std::to_string(lead)})
+              .text(0, 0) == "assignment_notice>yilmaz reminder>yilmaz level1>yilmaz level2>mayer");
     auto why = leadctl(db, example, {"why", "--lead", std::to_string(lead)});
     CHECK(why.rc == 0);
     CHECK(why.out.find("  reassign → yilmaz  by leadctl\n  taken from weber\n") !=
