@@ -95,8 +95,7 @@ BusinessCalendar::intervals_of(date::local_days day) const {
 }
 
 date::local_days BusinessCalendar::local_day_of(Instant t) const {
-    auto info = m_zone->get_info(t);
-    return date::floor<date::days>(LocalTime{t.time_since_epoch() + info.offset});
+    return date::floor<date::days>(LocalTime{t.time_since_epoch() + utc_offset(t, m_zone)});
 }
 
 // Seven days starting at first, none a holiday, no UTC offset change from
@@ -104,8 +103,7 @@ date::local_days BusinessCalendar::local_day_of(Instant t) const {
 bool BusinessCalendar::clean_week(date::local_days first) const {
     Instant from = local_to_instant(LocalTime{first - date::days{1}}, m_zone);
     Instant to = local_to_instant(LocalTime{first + date::days{8}}, m_zone);
-    auto info = m_zone->get_info(from);
-    if (info.end <= to)
+    if (!offset_constant(from, to, m_zone))
         return false;
     for (int i = 0; i < 7; ++i)
         if (is_holiday(date::year_month_day{first + date::days{i}}))

@@ -21,6 +21,11 @@ using LocalTime = date::local_seconds;
 // instant. (date::tz's choose::earliest would give 03:00 for the gap.)
 Instant local_to_instant(LocalTime local, const date::time_zone* zone);
 
+// The zone's UTC offset at an instant.
+std::chrono::seconds utc_offset(Instant instant, const date::time_zone* zone);
+// True when the UTC offset does not change in [from, to].
+bool offset_constant(Instant from, Instant to, const date::time_zone* zone);
+
 // "2026-12-23T09:30:00+01:00": always ±HH:MM, never Z.
 std::string format_iso8601(Instant instant, const date::time_zone* zone);
 

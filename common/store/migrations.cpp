@@ -7,6 +7,7 @@ namespace lr::store {
 namespace sql {
 extern const std::string_view migration_001_initial;
 extern const std::string_view migration_002_lead_lifecycle;
+extern const std::string_view migration_003_event_order_index;
 } // namespace sql
 
 namespace {
@@ -21,6 +22,7 @@ const std::vector<Migration>& all_migrations() {
     static const std::vector<Migration> migrations = {
         {1, "initial", sql::migration_001_initial},
         {2, "lead_lifecycle", sql::migration_002_lead_lifecycle},
+        {3, "event_order_index", sql::migration_003_event_order_index},
     };
     return migrations;
 }
