@@ -9,7 +9,7 @@ packages=(
     # libraries (SPEC's dependency list; more arrive with their issues)
     libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev
     # tests: Catch2 v2, a private PostgreSQL 15 cluster
-    catch2 postgresql-15
+    catch2 postgresql-15 postgresql-client-15
 )
 
 missing=()

@@ -81,7 +81,7 @@ std::vector<LeadEvent> AssignmentRun::plan_events() {
             continue;
         }
         for (auto& event : *chain)
-            events.push_back({lead.id, std::move(event)});
+            events.push_back({lead.id, std::move(event), 0});
     }
     m_stats.events = static_cast<long long>(events.size());
     return events;

@@ -13,19 +13,18 @@ std::string iso(core::Instant instant) {
 std::string insert_events_sql(int first) {
     auto p = [&](int offset) { return "$" + std::to_string(first + offset); };
     return "INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee, "
-           "chain) SELECT e.lead_id, e.kind, e.anchor_at, e.due_at, e.send_at, e.addressee, "
-           "coalesce((SELECT max(chain) + 1 FROM scheduled_events s WHERE s.lead_id = e.lead_id), "
-           "0) FROM unnest(" +
+           "chain) SELECT * FROM unnest(" +
            p(0) + "::bigint[], " + p(1) + "::text[], " + p(2) + "::timestamptz[], " + p(3) +
-           "::timestamptz[], " + p(4) + "::timestamptz[], " + p(5) +
-           "::text[]) AS e(lead_id, kind, anchor_at, due_at, send_at, addressee)";
+           "::timestamptz[], " + p(4) + "::timestamptz[], " + p(5) + "::text[], " + p(6) +
+           "::integer[])";
 }
 
 void append_event_params(std::vector<Param>& params, const std::vector<LeadEvent>& events) {
-    std::vector<long long> leads;
+    std::vector<long long> leads, chains;
     std::vector<std::string> kinds, anchors, dues, sends, addressees;
-    for (const auto& [lead, event] : events) {
+    for (const auto& [lead, event, chain] : events) {
         leads.push_back(lead);
+        chains.push_back(chain);
         kinds.push_back(event.kind);
         anchors.push_back(iso(event.anchor));
         dues.push_back(iso(event.due));
@@ -38,12 +37,26 @@ void append_event_params(std::vector<Param>& params, const std::vector<LeadEvent
     params.push_back(array_literal(dues));
     params.push_back(array_literal(sends));
     params.push_back(array_literal(addressees));
+    params.push_back(array_literal(chains));
 }
 
 Statement insert_events(const std::vector<LeadEvent>& events) {
     Statement statement{insert_events_sql(1), {}};
     append_event_params(statement.params, events);
     return statement;
+}
+
+} // namespace lr::store
+
+namespace lr::store {
+
+Result<int> next_chain(Connection& connection, long long lead_id) {
+    auto rows = connection.exec(
+        "SELECT coalesce(max(chain) + 1, 0) FROM scheduled_events WHERE lead_id = $1",
+        {std::to_string(lead_id)});
+    if (!rows)
+        return rows.error();
+    return static_cast<int>(rows->integer(0, 0));
 }
 
 } // namespace lr::store

@@ -14,14 +14,17 @@ namespace lr::store {
 struct LeadEvent {
     long long lead_id = 0;
     core::PlannedEvent event;
+    int chain = 0; // 0 for a new lead; restarts and resubmissions count up
 };
 
-// "INSERT INTO scheduled_events (...) SELECT ... FROM unnest($first … $first+5)":
-// six array parameters, filled by append_event_params. Each lead's events
-// get the lead's next chain number, so a restarted chain is told apart.
+// "INSERT INTO scheduled_events (...) SELECT ... FROM unnest($first … $first+6)":
+// seven array parameters, filled by append_event_params.
 std::string insert_events_sql(int first_parameter);
 void append_event_params(std::vector<Param>& params, const std::vector<LeadEvent>& events);
 
 Statement insert_events(const std::vector<LeadEvent>& events);
+
+// The number of the lead's next chain (0 when it has none yet).
+Result<int> next_chain(Connection& connection, long long lead_id);
 
 } // namespace lr::store

@@ -63,9 +63,12 @@ Result<void> restart_chain(Connection& connection, const core::Dealer& dealer, l
     auto chain = core::escalation_chain(dealer, now, now, user_id);
     if (!chain)
         return {};
+    auto number = next_chain(connection, lead_id);
+    if (!number)
+        return number.error();
     std::vector<LeadEvent> events;
     for (auto& event : *chain)
-        events.push_back({lead_id, std::move(event)});
+        events.push_back({lead_id, std::move(event), *number});
     auto rows = connection.exec(insert_events(events));
     if (!rows)
         return rows.error();
@@ -248,9 +251,12 @@ Result<LeadRef> set_resubmission(Connection& connection, const core::Config& con
         auto chain = core::resubmission_chain(**dealer, when, *lead->assignee);
         if (!chain)
             return chain.error();
+        auto number = next_chain(connection, lead_id);
+        if (!number)
+            return number.error();
         std::vector<LeadEvent> events;
         for (auto& event : *chain)
-            events.push_back({lead_id, std::move(event)});
+            events.push_back({lead_id, std::move(event), *number});
         auto rows = connection.exec(insert_events(events));
         if (!rows)
             return rows.error();
