@@ -18,6 +18,7 @@ std::vector<DecidedLead> decide_batch(const Config& config, const std::vector<Pe
         if (!dealer)
             continue;
         ContactHistory history{lead.open_lead, lead.open_lead_assignee, lead.last_assignee};
+        std::optional<std::string> open_state = lead.open_lead_state;
         if (lead.open_lead) {
             if (auto it = by_id.find(*lead.open_lead); it != by_id.end()) {
                 const Decision& earlier = it->second->decision;
@@ -26,6 +27,7 @@ std::vector<DecidedLead> decide_batch(const Config& config, const std::vector<Pe
                 history.open_lead =
                     earlier.action == Decision::Action::attach ? *earlier.attach_to : it->first;
                 history.open_lead_assignee = earlier.user;
+                open_state = "assigned"; // decided in this batch: its chain is fresh
             }
         }
         if (lead.last_lead && !history.last_assignee) {
@@ -35,7 +37,10 @@ std::vector<DecidedLead> decide_batch(const Config& config, const std::vector<Pe
         decided.push_back(
             {lead.id, lead.dealer_id,
              decide_assignment(*dealer, lead.facts, history, state.absent[lead.dealer_id],
-                               state.cursors[lead.dealer_id])});
+                               state.cursors[lead.dealer_id]),
+             std::nullopt});
+        if (decided.back().decision.action == Decision::Action::attach && open_state == "responded")
+            decided.back().restart_chain = lead.open_lead_next_chain.value_or(1);
         by_id[lead.id] = &decided.back();
     }
     return decided;

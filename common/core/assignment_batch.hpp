@@ -23,6 +23,8 @@ struct PendingLead {
     // The contact's history as the database has it (earlier leads only).
     std::optional<long long> open_lead;
     std::optional<std::string> open_lead_assignee;
+    std::optional<std::string> open_lead_state;
+    std::optional<int> open_lead_next_chain; // when open_lead_state is responded
     std::optional<long long> last_lead;
     std::optional<std::string> last_assignee;
 };
@@ -31,6 +33,9 @@ struct DecidedLead {
     long long id = 0;
     std::string dealer_id;
     Decision decision;
+    // Attached to a lead whose chain a reaction had ended: the customer
+    // wrote again, so that lead gets a new chain with this number (SPEC §7).
+    std::optional<int> restart_chain;
 };
 
 struct BatchState {

@@ -59,7 +59,7 @@ recompute_event(const Dealer& dealer, const std::string& kind, Instant anchor) {
     using Times = std::optional<std::pair<Instant, Instant>>;
     auto shared = calendar_of(dealer);
     const BusinessCalendar& calendar = *shared;
-    if (kind == event_kind::notice) {
+    if (kind == event_kind::notice || kind == event_kind::customer_message) {
         auto open = calendar.next_open(anchor);
         if (!open)
             return make_error(ErrorCode::invalid_input,

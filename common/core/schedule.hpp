@@ -22,6 +22,7 @@ inline constexpr const char* level1 = "level1";
 inline constexpr const char* level2 = "level2";
 inline constexpr const char* resubmission = "resubmission";
 inline constexpr const char* level2_resubmission = "level2_resubmission";
+inline constexpr const char* customer_message = "customer_message";
 } // namespace event_kind
 
 struct PlannedEvent {
@@ -45,7 +46,8 @@ Result<std::vector<PlannedEvent>> escalation_chain(const Dealer& dealer, Instant
 Result<std::vector<PlannedEvent>> resubmission_chain(const Dealer& dealer, Instant resubmission,
                                                      const std::string& assignee);
 
-// Due and send of one stored event under (possibly new) configuration;
+// A customer_message event is anchored where it was created, like the
+// assignment notice. Due and send of one stored event under (possibly new) configuration;
 // nullopt when the event no longer exists under it (a reminder set to 0).
 Result<std::optional<std::pair<Instant, Instant>>>
 recompute_event(const Dealer& dealer, const std::string& kind, Instant anchor);

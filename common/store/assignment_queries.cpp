@@ -42,11 +42,13 @@ Statement lead_facts(const std::vector<long long>& lead_ids) {
     std::string sql =
         "SELECT b.id, b.dealer_id, b.kind, b.source, b.location_id, "
         "coalesce(v.condition, b.vehicle->>'condition'), coalesce(v.make, b.vehicle->>'make'), "
-        "h.id, h.assignee, lst.id, lst.assignee, extract(epoch FROM b.received_at)::bigint "
+        "h.id, h.assignee, lst.id, lst.assignee, extract(epoch FROM b.received_at)::bigint, "
+        "h.state, CASE WHEN h.state = 'responded' THEN (SELECT coalesce(max(x.chain) + 1, 0) "
+        "FROM scheduled_events x WHERE x.lead_id = h.id) END "
         "FROM leads b LEFT JOIN contacts c ON c.id = b.contact_id "
         "LEFT JOIN vehicles v ON v.id = b.vehicle_id "
         // A merged lead stands for the lead it was attached to.
-        "LEFT JOIN LATERAL (SELECT t.id, t.assignee FROM leads e JOIN leads t ON t.id = "
+        "LEFT JOIN LATERAL (SELECT t.id, t.assignee, t.state FROM leads e JOIN leads t ON t.id = "
         "coalesce(e.merged_into, e.id) WHERE " +
         std::string(same_contact) +
         " AND t.state IN ('new', 'assigned', 'responded') ORDER BY e.id DESC LIMIT 1) h ON true "
@@ -76,6 +78,9 @@ std::vector<core::PendingLead> read_lead_facts(const Rows& rows) {
             lead.last_lead = rows.integer(i, 9);
         lead.last_assignee = rows.optional_text(i, 10);
         lead.received_at = core::Instant{std::chrono::seconds{rows.integer(i, 11)}};
+        lead.open_lead_state = rows.optional_text(i, 12);
+        if (!rows.is_null(i, 13))
+            lead.open_lead_next_chain = static_cast<int>(rows.integer(i, 13));
         out.push_back(std::move(lead));
     }
     return out;
@@ -153,7 +158,9 @@ Statement write_decisions(const std::vector<core::DecidedLead>& decided,
         "turns = rotation_cursors.turns + EXCLUDED.turns RETURNING 1), "
         "events AS (" +
             insert_events_sql(13) +
-            " RETURNING 1) "
+            " RETURNING 1), "
+            "reopened AS (UPDATE leads SET state = 'assigned' WHERE id = ANY($20::bigint[]) AND "
+            "state = 'responded' RETURNING 1) "
             "SELECT (SELECT count(*) FROM assigned), (SELECT count(*) FROM merged), "
             "(SELECT count(*) FROM audit), (SELECT count(*) FROM cursors), "
             "(SELECT count(*) FROM moved), (SELECT count(*) FROM events)",
@@ -162,6 +169,11 @@ Statement write_decisions(const std::vector<core::DecidedLead>& decided,
          array_literal(cursor_dealers), array_literal(cursor_scopes), array_literal(cursor_users),
          array_literal(cursor_turns)}};
     append_event_params(statement.params, events);
+    std::vector<long long> reopened;
+    for (const auto& lead : decided)
+        if (lead.restart_chain)
+            reopened.push_back(*lead.decision.attach_to);
+    statement.params.push_back(array_literal(reopened));
     return statement;
 }
 

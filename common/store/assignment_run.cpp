@@ -1,5 +1,8 @@
 #include "store/assignment_run.hpp"
 
+#include "core/calendar.hpp"
+#include "core/schedule.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -65,17 +68,46 @@ std::optional<Statement> AssignmentRun::next(const Rows* previous) {
     return std::nullopt;
 }
 
+// The customer wrote again: the open lead's assignee hears of it, and a
+// chain that a reaction had ended starts anew from this receipt (SPEC §7).
+void AssignmentRun::add_customer_message_events(const core::Dealer& dealer,
+                                                const core::DecidedLead& lead,
+                                                core::Instant received,
+                                                std::vector<LeadEvent>& events) const {
+    const auto& decision = lead.decision;
+    if (decision.user.empty() || !dealer.calendar)
+        return; // the open lead is not assigned yet: its own notice follows
+    const long long target = *decision.attach_to;
+    const int chain = lead.restart_chain.value_or(0);
+    if (auto open = dealer.calendar->next_open(m_now_instant))
+        events.push_back({target,
+                          {core::event_kind::customer_message, m_now_instant, m_now_instant, *open,
+                           decision.user},
+                          chain});
+    if (!lead.restart_chain)
+        return;
+    auto restarted = core::escalation_chain(dealer, received, m_now_instant, decision.user);
+    if (!restarted)
+        return;
+    for (auto& event : *restarted)
+        if (event.kind != core::event_kind::notice) // the message notice stands for it
+            events.push_back({target, std::move(event), chain});
+}
+
 std::vector<LeadEvent> AssignmentRun::plan_events() {
     std::map<long long, core::Instant> received;
     for (const auto& lead : m_pending)
         received[lead.id] = lead.received_at;
     std::vector<LeadEvent> events;
     for (const auto& lead : m_decided) {
-        if (lead.decision.action != core::Decision::Action::assign)
-            continue;
         const core::Dealer* dealer = m_config->find_dealer(lead.dealer_id);
+        const auto& decision = lead.decision;
+        if (decision.action == core::Decision::Action::attach) {
+            add_customer_message_events(*dealer, lead, received[lead.id], events);
+            continue;
+        }
         auto chain =
-            core::escalation_chain(*dealer, received[lead.id], m_now_instant, lead.decision.user);
+            core::escalation_chain(*dealer, received[lead.id], m_now_instant, decision.user);
         if (!chain) {
             ++m_stats.unscheduled; // no working time at all: `leadctl check` warns
             continue;

@@ -40,6 +40,8 @@ private:
     enum class Step { begin, claim, lock, facts, state, write, commit, done };
 
     std::vector<LeadEvent> plan_events();
+    void add_customer_message_events(const core::Dealer& dealer, const core::DecidedLead& lead,
+                                     core::Instant received, std::vector<LeadEvent>& events) const;
 
     std::shared_ptr<const core::Config> m_config;
     int m_limit;

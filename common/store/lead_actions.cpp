@@ -55,6 +55,14 @@ Result<void> cancel_pending_events(Connection& connection, long long lead_id) {
     return {};
 }
 
+// leadd re-arms its timer for the new events when this commits.
+Result<void> wake_scheduler(Connection& connection) {
+    auto rows = connection.exec("NOTIFY leadrouter_schedule");
+    if (!rows)
+        return rows.error();
+    return {};
+}
+
 // Reassignment (a claim included) restarts the chain for the new assignee
 // at the reassignment time (SPEC §7). A dealer without working time gets
 // no chain; `leadctl check` warns about that configuration.
@@ -72,7 +80,7 @@ Result<void> restart_chain(Connection& connection, const core::Dealer& dealer, l
     auto rows = connection.exec(insert_events(events));
     if (!rows)
         return rows.error();
-    return {};
+    return wake_scheduler(connection);
 }
 
 Result<void> audit(Connection& connection, const LeadRef& lead, const std::string& user_id,
@@ -260,6 +268,8 @@ Result<LeadRef> set_resubmission(Connection& connection, const core::Config& con
         auto rows = connection.exec(insert_events(events));
         if (!rows)
             return rows.error();
+        if (auto woken = wake_scheduler(connection); !woken)
+            return woken.error();
         return lead;
     });
 }

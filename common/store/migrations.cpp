@@ -8,6 +8,7 @@ namespace sql {
 extern const std::string_view migration_001_initial;
 extern const std::string_view migration_002_lead_lifecycle;
 extern const std::string_view migration_003_event_order_index;
+extern const std::string_view migration_004_customer_message;
 } // namespace sql
 
 namespace {
@@ -23,6 +24,7 @@ const std::vector<Migration>& all_migrations() {
         {1, "initial", sql::migration_001_initial},
         {2, "lead_lifecycle", sql::migration_002_lead_lifecycle},
         {3, "event_order_index", sql::migration_003_event_order_index},
+        {4, "customer_message", sql::migration_004_customer_message},
     };
     return migrations;
 }

@@ -12,8 +12,11 @@ namespace lr::ctl {
 
 namespace {
 
+// "2026-12-23 09:30", the dealer's local time.
 std::string local_minutes(core::Instant instant, const core::Dealer& dealer) {
-    return core::format_iso8601(instant, dealer.timezone).substr(0, 16);
+    auto text = core::format_iso8601(instant, dealer.timezone).substr(0, 16);
+    text[10] = ' ';
+    return text;
 }
 
 int run_leads(Context& ctx) {

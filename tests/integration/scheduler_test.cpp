@@ -301,3 +301,42 @@ TEST_CASE("leadd fires events that are due: timer after NOTIFY, on its real cloc
     daemon.signal(SIGTERM);
     CHECK(daemon.wait(10s) == 0);
 }
+
+TEST_CASE("a customer's new mail on an open lead notifies the assignee; after a reaction it "
+          "starts a new chain from its receipt",
+          "[scheduler]") {
+    test::TestDatabase db;
+    auto config = load_example();
+    auto first = assigned_lead(db, *config, "2026-12-07T09:00", "jana@ex.org"); // schmidt
+    run_clock(db, *config, at("2026-12-07T09:00"), at("2026-12-07T09:00"));
+    auto connection = db.connect();
+    REQUIRE(store::record_reaction(connection, *config, first, "schmidt", at("2026-12-07T09:30")));
+    CHECK(events(db, first) == "assignment_notice:done reminder:cancelled level1:cancelled "
+                               "level2:cancelled");
+
+    // Jana writes again on Tuesday at 10:00.
+    auto again = assigned_lead(db, *config, "2026-12-08T10:00", "jana@ex.org");
+    CHECK(db.exec("SELECT state || '>' || merged_into FROM leads WHERE id = $1",
+                  {std::to_string(again)})
+              .text(0, 0) == "merged>" + std::to_string(first));
+    CHECK(db.exec("SELECT state FROM leads WHERE id = $1", {std::to_string(first)}).text(0, 0) ==
+          "assigned");
+    auto rows = db.exec("SELECT string_agg(kind || ':' || chain || ':' || addressee || '@' || "
+                        "to_char(send_at AT TIME ZONE 'Europe/Berlin', 'DD HH24:MI'), ' ' ORDER "
+                        "BY id) FROM scheduled_events WHERE lead_id = $1 AND state = 'pending'",
+                        {std::to_string(first)});
+    CHECK(rows.text(0, 0) == "customer_message:1:schmidt@08 10:00 reminder:1:schmidt@08 11:30 "
+                             "level1:1:schmidt@08 12:00 level2:1:mayer@08 16:00");
+}
+
+TEST_CASE("a customer's new mail on a lead still waiting for a reaction only notifies",
+          "[scheduler]") {
+    test::TestDatabase db;
+    auto config = load_example();
+    auto first = assigned_lead(db, *config, "2026-12-07T09:00", "ben@ex.org");
+    assigned_lead(db, *config, "2026-12-07T09:20", "ben@ex.org");
+    CHECK(db.exec("SELECT string_agg(kind || ':' || chain, ' ' ORDER BY id) FROM "
+                  "scheduled_events WHERE lead_id = $1",
+                  {std::to_string(first)})
+              .text(0, 0) == "assignment_notice:0 reminder:0 level1:0 level2:0 customer_message:0");
+}
