@@ -7,7 +7,8 @@ packages=(
     # build
     build-essential cmake pkg-config clang-format
     # libraries (SPEC's dependency list; more arrive with their issues)
-    libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev
+    libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev libgmime-3.0-dev
+    libcurl4-openssl-dev
     # tests: Catch2 v2, a private PostgreSQL 15 cluster
     catch2 postgresql-15 postgresql-client-15
 )
