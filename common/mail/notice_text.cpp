@@ -1,0 +1,115 @@
+#include "mail/notice_text.hpp"
+
+#include "mail/header_value.hpp"
+
+namespace lr::mail {
+
+namespace {
+
+std::string local_time(core::Instant instant, const core::Dealer& dealer) {
+    // "04.12.2026, 15:00 Uhr"
+    auto iso = core::format_iso8601(instant, dealer.timezone);
+    return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4) + ", " +
+           iso.substr(11, 5) + " Uhr";
+}
+
+std::string excerpt(const std::string& text, size_t max_chars) {
+    std::string out;
+    size_t chars = 0;
+    for (char c : text) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++chars > max_chars)
+            return out + " …";
+        out += c;
+    }
+    return out;
+}
+
+struct Wording {
+    std::string subject_prefix;
+    std::string opening;
+};
+
+Wording wording(const std::string& kind, const LeadSummary& lead, const std::string& due,
+                bool pool_lead) {
+    if (kind == "assignment_notice" && pool_lead)
+        return {"Neue Anfrage im Pool",
+                "Eine neue Anfrage liegt im Pool. Wer sie bearbeiten möchte, übernimmt sie im "
+                "Automanager."};
+    if (kind == "assignment_notice")
+        return {"Neue Anfrage", "Ihnen wurde eine neue Anfrage zugewiesen."};
+    if (kind == "reminder")
+        return {"Erinnerung", "Diese Anfrage wartet noch auf Ihre Reaktion. Bitte antworten Sie "
+                              "bis " +
+                                  due + "."};
+    if (kind == "level1")
+        return {"Eskalationsstufe 1", "Die Reaktionszeit für diese Anfrage ist abgelaufen (" + due +
+                                          "). Bitte antworten Sie jetzt."};
+    if (kind == "level2")
+        return {"Eskalationsstufe 2",
+                "Diese Anfrage ist seit der Eskalationsstufe 1 unbeantwortet" +
+                    (lead.assignee_name.empty() ? std::string()
+                                                : " (zuständig: " + lead.assignee_name + ")") +
+                    ". Bitte kümmern Sie sich darum."};
+    if (kind == "resubmission")
+        return {"Wiedervorlage", "Diese Anfrage ist zur Wiedervorlage fällig (" + due + ")."};
+    if (kind == "level2_resubmission")
+        return {"Eskalation Wiedervorlage",
+                "Die Wiedervorlage dieser Anfrage ist unbearbeitet" +
+                    (lead.assignee_name.empty() ? std::string()
+                                                : " (zuständig: " + lead.assignee_name + ")") +
+                    "."};
+    if (kind == "customer_message")
+        return {"Neue Nachricht des Kunden", "Der Kunde hat zu dieser Anfrage erneut geschrieben."};
+    return {"Hinweis", "Hinweis zu dieser Anfrage."};
+}
+
+} // namespace
+
+NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const core::Dealer& dealer,
+                       const std::string& automanager_url, core::Instant due, bool pool_lead) {
+    const std::string due_text = local_time(due, dealer);
+    const Wording words = wording(kind, lead, due_text, pool_lead);
+    const std::string link = automanager_url + std::to_string(lead.id);
+    const std::string contact =
+        header_value(lead.contact_name.empty()
+                         ? (lead.contact_email.empty() ? lead.contact_phone : lead.contact_email)
+                         : lead.contact_name,
+                     80);
+    const std::string vehicle = header_value(lead.vehicle, 80);
+
+    NoticeText out;
+    out.subject = words.subject_prefix + ": Anfrage " + std::to_string(lead.id) +
+                  (contact.empty() ? "" : " – " + contact) +
+                  (vehicle.empty() ? "" : " – " + vehicle);
+
+    struct Field {
+        const char* label;
+        std::string value;
+    };
+    const Field fields[] = {
+        {"Eingang", local_time(lead.received_at, dealer)},
+        {"Art", lead.kind == "tradein" ? "Inzahlungnahme" : "Anfrage"},
+        {"Quelle", lead.source},
+        {"Kunde", lead.contact_name},
+        {"E-Mail", lead.contact_email},
+        {"Telefon", lead.contact_phone},
+        {"Fahrzeug", lead.vehicle},
+        {"Nachricht", excerpt(lead.message, 600)},
+    };
+    out.text = words.opening + "\n\n";
+    out.html = "<p>" + html_escape(words.opening) + "</p>\n<table>\n";
+    for (const auto& field : fields) {
+        if (field.value.empty())
+            continue;
+        out.text += std::string(field.label) + ": " + field.value + "\n";
+        out.html += "<tr><th align=\"left\">" + std::string(field.label) + "</th><td>" +
+                    html_escape(field.value) + "</td></tr>\n";
+    }
+    out.text += "\nIm Automanager öffnen: " + link + "\n\n-- \n" + dealer.from_name + "\n";
+    out.html += "</table>\n<p><a href=\"" + html_escape(link) +
+                "\">Im Automanager öffnen</a></p>\n<p>-- <br>" + html_escape(dealer.from_name) +
+                "</p>\n";
+    return out;
+}
+
+} // namespace lr::mail

@@ -1,0 +1,39 @@
+// The German texts of the notices leadd sends to a dealer's users (SPEC §8,
+// issue #5): short, with the lead's key data and a link into the
+// Automanager. Pure: data in, subject and bodies out.
+#pragma once
+
+#include "core/config.hpp"
+#include "core/zoned_time.hpp"
+
+#include <optional>
+#include <string>
+
+namespace lr::mail {
+
+struct LeadSummary {
+    long long id = 0;
+    core::Instant received_at;
+    std::string kind;   // lead | tradein
+    std::string source; // mobile.de, website, ...
+    std::string contact_name;
+    std::string contact_email;
+    std::string contact_phone;
+    std::string vehicle; // "Volkswagen Golf (HH-2231)"
+    std::string message;
+    std::string assignee_name;
+};
+
+struct NoticeText {
+    std::string subject;
+    std::string text;
+    std::string html;
+};
+
+// kind: an event kind (assignment_notice, reminder, level1, level2,
+// resubmission, level2_resubmission, customer_message); a pool lead's
+// assignment notice reads as a pool notice. due: the event's due time.
+NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const core::Dealer& dealer,
+                       const std::string& automanager_url, core::Instant due, bool pool_lead);
+
+} // namespace lr::mail

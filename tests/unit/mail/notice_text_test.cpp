@@ -1,0 +1,87 @@
+#include "config/loader.hpp"
+#include "mail/notice_text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace lr;
+
+namespace {
+
+std::shared_ptr<const core::Config> example() {
+    auto loaded =
+        config::load_config_file(std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml");
+    REQUIRE(loaded.config);
+    return loaded.config;
+}
+
+mail::LeadSummary jana() {
+    mail::LeadSummary lead;
+    lead.id = 17;
+    lead.received_at = *core::parse_iso8601("2026-12-04T15:00", date::locate_zone("Europe/Berlin"));
+    lead.kind = "lead";
+    lead.source = "mobile.de";
+    lead.contact_name = "Jana Krüger";
+    lead.contact_email = "jana.krueger@example.org";
+    lead.contact_phone = "+4917612345678";
+    lead.vehicle = "Volkswagen Golf (HH-2231)";
+    lead.message = "Ist das Fahrzeug noch verfügbar? <script>alert(1)</script>";
+    lead.assignee_name = "Anna Schmidt";
+    return lead;
+}
+
+core::Instant due() {
+    return *core::parse_iso8601("2026-12-05T10:00", date::locate_zone("Europe/Berlin"));
+}
+
+} // namespace
+
+TEST_CASE("every notice kind has its German subject with the lead's key data", "[mail]") {
+    auto config = example();
+    const auto& dealer = config->dealers[0];
+    const std::pair<const char*, const char*> kinds[] = {
+        {"assignment_notice", "Neue Anfrage: Anfrage 17"},
+        {"reminder", "Erinnerung: Anfrage 17"},
+        {"level1", "Eskalationsstufe 1: Anfrage 17"},
+        {"level2", "Eskalationsstufe 2: Anfrage 17"},
+        {"resubmission", "Wiedervorlage: Anfrage 17"},
+        {"level2_resubmission", "Eskalation Wiedervorlage: Anfrage 17"},
+        {"customer_message", "Neue Nachricht des Kunden: Anfrage 17"}};
+    for (const auto& [kind, subject] : kinds) {
+        INFO(kind);
+        auto text =
+            mail::notice_text(kind, jana(), dealer, config->system.automanager_url, due(), false);
+        CHECK(text.subject == std::string(subject) + " – Jana Krüger – Volkswagen Golf (HH-2231)");
+        CHECK(text.text.find("Im Automanager öffnen: https://automanager.example/leads/17") !=
+              std::string::npos);
+        CHECK(text.text.find("Telefon: +4917612345678\n") != std::string::npos);
+        CHECK(text.html.find("<a href=\"https://automanager.example/leads/17\">") !=
+              std::string::npos);
+    }
+    auto pool = mail::notice_text("assignment_notice", jana(), dealer,
+                                  config->system.automanager_url, due(), true);
+    CHECK(pool.subject.rfind("Neue Anfrage im Pool: Anfrage 17", 0) == 0);
+}
+
+TEST_CASE("notice texts carry due times in the dealer's zone and escape HTML", "[mail]") {
+    auto config = example();
+    auto text = mail::notice_text("reminder", jana(), config->dealers[0],
+                                  config->system.automanager_url, due(), false);
+    CHECK(text.text.find("bis 05.12.2026, 10:00 Uhr") != std::string::npos);
+    CHECK(text.text.find("Eingang: 04.12.2026, 15:00 Uhr") != std::string::npos);
+    CHECK(text.html.find("<script>") == std::string::npos);
+    CHECK(text.html.find("&lt;script&gt;") != std::string::npos);
+    auto level2 = mail::notice_text("level2", jana(), config->dealers[0],
+                                    config->system.automanager_url, due(), false);
+    CHECK(level2.text.find("(zuständig: Anna Schmidt)") != std::string::npos);
+}
+
+TEST_CASE("a hostile name cannot break the subject", "[mail]") {
+    auto config = example();
+    auto lead = jana();
+    lead.contact_name = "Eve\r\nBcc: x@example.org " + std::string(10000, 'E');
+    auto text = mail::notice_text("assignment_notice", lead, config->dealers[0],
+                                  config->system.automanager_url, due(), false);
+    CHECK(text.subject.find('\n') == std::string::npos);
+    CHECK(text.subject.find('\r') == std::string::npos);
+    CHECK(text.subject.size() < 250);
+}
