@@ -9,6 +9,7 @@ extern const std::string_view migration_001_initial;
 extern const std::string_view migration_002_lead_lifecycle;
 extern const std::string_view migration_003_event_order_index;
 extern const std::string_view migration_004_customer_message;
+extern const std::string_view migration_005_outbox_lease;
 } // namespace sql
 
 namespace {
@@ -25,6 +26,7 @@ const std::vector<Migration>& all_migrations() {
         {2, "lead_lifecycle", sql::migration_002_lead_lifecycle},
         {3, "event_order_index", sql::migration_003_event_order_index},
         {4, "customer_message", sql::migration_004_customer_message},
+        {5, "outbox_lease", sql::migration_005_outbox_lease},
     };
     return migrations;
 }

@@ -3,6 +3,7 @@
 #include "assigner.hpp"
 #include "config/loader.hpp"
 #include "log/log.hpp"
+#include "outbox_sender.hpp"
 #include "scheduler.hpp"
 #include "store/recompute_run.hpp"
 #include "util/args.hpp"
@@ -43,6 +44,8 @@ public:
               m_base.get(), [this] { return m_config; }, m_clock, batch_size,
               "leadd@" + hostname() + ":" + std::to_string(getpid())),
           m_scheduler(
+              m_base.get(), [this] { return m_config; }, m_clock, batch_size),
+          m_sender(
               m_base.get(), [this] { return m_config; }, m_clock, batch_size) {
         m_assigner.on_idle([this] {
             if (m_stopping)
@@ -54,6 +57,11 @@ public:
                 m_scheduler.rearm();
         });
         m_scheduler.on_idle([this] {
+            if (m_stopping)
+                return exit_when_idle();
+            m_sender.kick(); // what the pass queued goes out now
+        });
+        m_sender.on_idle([this] {
             if (m_once || m_stopping)
                 exit_when_idle();
         });
@@ -80,7 +88,8 @@ public:
         event_add(m_poll.get(), &minute);
         event_base_dispatch(m_base.get());
         log::info("stopped", {{"ASSIGNED", std::to_string(m_assigner.total_assigned())},
-                              {"QUEUED", std::to_string(m_scheduler.total_sent())}});
+                              {"QUEUED", std::to_string(m_scheduler.total_sent())},
+                              {"SENT", std::to_string(m_sender.total_sent())}});
         return 0;
     }
 
@@ -92,7 +101,7 @@ private:
     }
 
     void exit_when_idle() {
-        if (!m_assigner.running() && !m_scheduler.running())
+        if (!m_assigner.running() && !m_scheduler.running() && !m_sender.running())
             event_base_loopexit(m_base.get(), nullptr);
     }
 
@@ -128,6 +137,7 @@ private:
         });
         m_assigner.set_connection(m_connection.get());
         m_scheduler.set_connection(m_connection.get());
+        m_sender.set_connection(m_connection.get());
         m_connection->exec({std::string("LISTEN ") + schedule_channel, {}},
                            [](Result<store::Rows> rows) {
                                if (!rows)
@@ -141,8 +151,10 @@ private:
                                }
                                log::info("listening for new leads");
                                m_assigner.kick(); // whatever arrived while we were away
-                               if (!m_once)
+                               if (!m_once) {
                                    m_scheduler.rearm(); // and whatever came due
+                                   m_sender.kick();
+                               }
                            });
         return true;
     }
@@ -150,6 +162,7 @@ private:
     void schedule_reconnect() {
         m_assigner.set_connection(nullptr);
         m_scheduler.set_connection(nullptr);
+        m_sender.set_connection(nullptr);
         timeval delay{2, 0};
         evtimer_add(m_reconnect.get(), &delay);
     }
@@ -164,6 +177,7 @@ private:
         auto* daemon = static_cast<Daemon*>(self);
         daemon->m_assigner.kick();
         daemon->m_scheduler.rearm();
+        daemon->m_sender.kick(); // retries whose time has come
     }
 
     static void on_stop(evutil_socket_t, short, void* self) noexcept {
@@ -172,6 +186,7 @@ private:
         daemon->m_stopping = true;
         daemon->m_assigner.stop();
         daemon->m_scheduler.stop();
+        daemon->m_sender.stop(); // sends in flight finish and are recorded
         daemon->exit_when_idle();
     }
 
@@ -212,6 +227,7 @@ private:
     std::unique_ptr<AsyncConnection> m_connection;
     Assigner m_assigner;
     Scheduler m_scheduler;
+    OutboxSender m_sender;
 };
 
 } // namespace

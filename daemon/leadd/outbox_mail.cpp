@@ -1,0 +1,77 @@
+#include "outbox_mail.hpp"
+
+#include "core/address.hpp"
+#include "mail/compose.hpp"
+#include "mail/notice_text.hpp"
+
+namespace lr::daemon {
+
+bool is_dealer_address(const core::Dealer& dealer, const std::string& address) {
+    const std::string canonical = core::canonical_address(address);
+    for (const auto& user : dealer.users)
+        if (core::canonical_address(user.email) == canonical)
+            return true;
+    for (const auto& location : dealer.locations)
+        if (location.mailbox == canonical || location.forward_to == canonical)
+            return true;
+    return dealer.trade_in_cc == canonical || dealer.unassigned_notify == canonical;
+}
+
+Result<PreparedMail> prepare_mail(const core::Config& config, const store::OutboxMail& row,
+                                  core::Instant now) {
+    const core::Dealer* dealer = config.find_dealer(row.dealer_id);
+    if (!dealer)
+        return make_error(ErrorCode::not_found,
+                          "dealer " + row.dealer_id + " is no longer configured");
+    PreparedMail prepared;
+    prepared.job.server = dealer->mail_server.value_or(config.system.smtp_server);
+    prepared.job.mail_from = row.mail_from;
+    for (const auto& recipient : row.recipients) {
+        if (!dealer->send_external_mail && !is_dealer_address(*dealer, recipient))
+            prepared.suppressed.push_back(recipient);
+        else
+            prepared.job.recipients.push_back(recipient);
+    }
+    if (prepared.job.recipients.empty())
+        return prepared; // everything suppressed: nothing to send
+
+    if (row.content) {
+        prepared.job.message = *row.content;
+        return prepared;
+    }
+    if (!row.lead_id)
+        return make_error(ErrorCode::invalid_input, "outbox mail " + std::to_string(row.id) +
+                                                        " has neither content nor lead");
+    mail::LeadSummary lead;
+    lead.id = *row.lead_id;
+    lead.received_at = row.received_at.value_or(now);
+    lead.kind = row.lead_kind;
+    lead.source = row.source;
+    lead.contact_name = row.contact_name;
+    lead.contact_email = row.contact_email;
+    lead.contact_phone = row.contact_phone;
+    lead.vehicle = row.vehicle;
+    lead.message = row.message;
+    if (const core::User* assignee = dealer->find_user(row.assignee))
+        lead.assignee_name = assignee->name;
+    const bool pool_lead = dealer->pool.enabled && row.assignee == dealer->pool.user;
+    auto text = mail::notice_text(row.kind, lead, *dealer, config.system.automanager_url,
+                                  row.due.value_or(now), pool_lead);
+
+    mail::OutgoingMail outgoing;
+    outgoing.from_name = dealer->from_name;
+    outgoing.from_address = row.mail_from;
+    outgoing.to = prepared.job.recipients;
+    outgoing.subject = text.subject;
+    std::string id = row.message_id;
+    if (id.size() > 2 && id.front() == '<' && id.back() == '>')
+        id = id.substr(1, id.size() - 2);
+    outgoing.message_id = id;
+    outgoing.date = now;
+    outgoing.text = text.text;
+    outgoing.html = text.html;
+    prepared.job.message = mail::compose(outgoing);
+    return prepared;
+}
+
+} // namespace lr::daemon

@@ -1,0 +1,123 @@
+#include "outbox_sender.hpp"
+
+#include "log/log.hpp"
+#include "outbox_mail.hpp"
+
+namespace lr::daemon {
+
+namespace {
+// A lease long enough for a slow server; a crashed sender's mails are
+// picked up again when it runs out.
+constexpr int lease_seconds = 600;
+constexpr size_t max_in_flight = 16;
+} // namespace
+
+OutboxSender::OutboxSender(event_base* base, ConfigSource config, const Clock& clock,
+                           int batch_size)
+    : m_base(base), m_config(std::move(config)), m_clock(clock), m_batch_size(batch_size),
+      m_smtp(base) {}
+
+void OutboxSender::kick() {
+    if (m_stopped || !m_connection || m_connection->broken())
+        return;
+    if (m_running) {
+        m_again = true;
+        return;
+    }
+    m_running = true;
+    lease();
+}
+
+void OutboxSender::lease() {
+    m_connection->exec(store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds),
+                       [this](Result<store::Rows> rows) {
+                           if (!rows) {
+                               log::error("outbox: " + rows.error().message);
+                               m_running = false;
+                               return;
+                           }
+                           auto mails = store::read_leased(*rows);
+                           m_full = static_cast<int>(mails.size()) >= m_batch_size;
+                           m_open = mails.size();
+                           if (mails.empty()) {
+                               batch_done();
+                               return;
+                           }
+                           m_waiting.assign(mails.begin(), mails.end());
+                           send_next();
+                       });
+}
+
+void OutboxSender::send_next() {
+    while (m_sending < max_in_flight && !m_waiting.empty()) {
+        auto mail = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        send(mail);
+    }
+}
+
+void OutboxSender::send(const store::OutboxMail& row) {
+    auto config = m_config();
+    auto prepared = prepare_mail(*config, row, m_clock.now());
+    const log::Fields fields = {{"OUTBOX_ID", std::to_string(row.id)},
+                                {"DEALER", row.dealer_id},
+                                {"MESSAGE_ID", row.message_id}};
+    if (!prepared) {
+        log::error("mail failed: " + prepared.error().message, fields);
+        record(store::mark_failed(row.id, prepared.error().message));
+        return;
+    }
+    if (!prepared->suppressed.empty())
+        log::info("mail suppressed for external recipients (send_external_mail: false)", fields);
+    if (prepared->job.recipients.empty()) {
+        record(store::mark_failed(row.id, "suppressed: send_external_mail is false", "suppressed"));
+        return;
+    }
+    const long long id = row.id;
+    const int attempts = row.attempts;
+    ++m_sending;
+    m_smtp.send(std::move(prepared->job), [this, id, attempts, fields](const SmtpOutcome& outcome) {
+        --m_sending;
+        send_next();
+        if (outcome.delivered) {
+            ++m_total_sent;
+            log::info("mail sent", fields);
+            record(store::mark_sent(id, m_clock.now()));
+        } else if (outcome.permanent) {
+            log::error("mail failed: " + outcome.detail, fields);
+            record(store::mark_failed(id, outcome.detail));
+        } else {
+            log::warning("mail deferred: " + outcome.detail, fields);
+            record(store::mark_retry(id, m_clock.now() + store::retry_delay(attempts),
+                                     outcome.detail));
+        }
+    });
+}
+
+void OutboxSender::record(store::Statement statement) {
+    if (!m_connection || m_connection->broken()) {
+        // The lease runs out and the mail is sent again: never lost.
+        if (--m_open == 0)
+            batch_done();
+        return;
+    }
+    m_connection->exec(std::move(statement), [this](Result<store::Rows> rows) {
+        if (!rows)
+            log::error("outbox: " + rows.error().message);
+        if (--m_open == 0)
+            batch_done();
+    });
+}
+
+void OutboxSender::batch_done() {
+    if ((m_full || m_again) && !m_stopped) {
+        m_again = false;
+        lease();
+        return;
+    }
+    m_running = false;
+    if (m_on_idle)
+        m_on_idle();
+}
+
+} // namespace lr::daemon
