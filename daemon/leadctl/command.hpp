@@ -56,6 +56,7 @@ Command respond_command();
 Command reassign_command();
 Command close_command();
 Command resubmit_command();
+Command reply_command();
 Command absence_command();
 Command leads_command();
 Command why_command();

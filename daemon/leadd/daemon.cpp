@@ -21,6 +21,8 @@ namespace {
 constexpr const char* new_lead_channel = "leadrouter_new_lead";
 // The channel leadctl notifies after writing events (reassign, resubmit).
 constexpr const char* schedule_channel = "leadrouter_schedule";
+// The channel leadctl notifies after queueing a mail (reply).
+constexpr const char* outbox_channel = "leadrouter_outbox";
 
 const std::vector<util::OptionSpec> options = {
     {"config", true,
@@ -123,6 +125,8 @@ private:
         m_connection->on_notify([this](const std::string& channel) {
             if (channel == schedule_channel)
                 m_scheduler.rearm();
+            else if (channel == outbox_channel)
+                m_sender.kick();
             else
                 m_assigner.kick();
         });
@@ -138,6 +142,11 @@ private:
         m_assigner.set_connection(m_connection.get());
         m_scheduler.set_connection(m_connection.get());
         m_sender.set_connection(m_connection.get());
+        m_connection->exec({std::string("LISTEN ") + outbox_channel, {}},
+                           [](Result<store::Rows> rows) {
+                               if (!rows)
+                                   log::error(rows.error().message);
+                           });
         m_connection->exec({std::string("LISTEN ") + schedule_channel, {}},
                            [](Result<store::Rows> rows) {
                                if (!rows)

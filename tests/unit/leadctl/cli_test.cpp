@@ -23,14 +23,16 @@ Run leadctl(const std::vector<std::string>& args) {
 TEST_CASE("leadctl --help lists every command and exits 0", "[cli]") {
     auto run = leadctl({"--help"});
     CHECK(run.rc == 0);
-    for (const char* command : {"check", "users", "leads", "why", "claim", "respond", "reassign",
-                                "close", "absence", "plan", "vehicles", "migrate"})
+    for (const char* command :
+         {"check", "users", "leads", "why", "claim", "respond", "reassign", "close", "resubmit",
+          "reply", "absence", "plan", "vehicles", "migrate"})
         CHECK(run.out.find(std::string("  ") + command + " ") != std::string::npos);
 }
 
 TEST_CASE("leadctl COMMAND --help shows that command's usage and options", "[cli]") {
-    for (const char* command : {"check", "users", "leads", "why", "claim", "respond", "reassign",
-                                "close", "absence", "plan", "vehicles", "migrate"}) {
+    for (const char* command :
+         {"check", "users", "leads", "why", "claim", "respond", "reassign", "close", "resubmit",
+          "reply", "absence", "plan", "vehicles", "migrate"}) {
         INFO(command);
         auto run = leadctl({command, "--help"});
         CHECK(run.rc == 0);

@@ -1,0 +1,158 @@
+// leadctl reply (SPEC §8, LMS mode): threaded, with the tracking address as
+// Reply-To, counted as the reaction, with the exposé on request; refused in
+// lead-tracking mode.
+#include "cli.hpp"
+#include "fake_smtp.hpp"
+#include "lead_seed.hpp"
+#include "process.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace lr;
+
+namespace {
+
+struct Run {
+    int rc;
+    std::string out;
+    std::string err;
+};
+
+std::string write_config(const std::string& smtp, const std::string& from = "",
+                         const std::string& to = "") {
+    std::string text =
+        test::read_text_file(std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml");
+    text.replace(text.find("server: \"127.0.0.1:25\""), 22, "server: \"" + smtp + "\"");
+    if (!from.empty())
+        text.replace(text.find(from), from.size(), to);
+    auto path = std::filesystem::temp_directory_path() /
+                ("leadrouter-reply-" + std::to_string(getpid()) + "-" +
+                 std::to_string(std::hash<std::string>{}(text)) + ".yaml");
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+Run leadctl(const test::TestDatabase& db, const std::string& config,
+            std::vector<std::string> args) {
+    args.insert(args.end(), {"--config", config, "--database", db.conninfo()});
+    std::ostringstream out;
+    std::ostringstream err;
+    int rc = ctl::run_leadctl(args, out, err);
+    return {rc, out.str(), err.str()};
+}
+
+std::string body_file() {
+    auto path = std::filesystem::temp_directory_path() /
+                ("leadrouter-reply-body-" + std::to_string(getpid()) + ".txt");
+    std::ofstream(path) << "Guten Tag Frau Krüger,\nder Golf ist noch da.\n";
+    return path.string();
+}
+
+long long lead_with_thread(const test::TestDatabase& db) {
+    auto lead = test::add_lead(
+        db, {.email = "jana.krueger@example.org", .state = "assigned", .assignee = "schmidt"});
+    db.exec("UPDATE leads SET token = 't0k3n' WHERE id = $1", {std::to_string(lead)});
+    db.exec("INSERT INTO messages (dealer_id, kind, lead_id, message_id, received_at) VALUES "
+            "('mueller', 'lead', $1, '<first@mobile.de>', now() - interval '2 hours'), "
+            "('mueller', 'reply', $1, '<second@example.org>', now() - interval '1 hour')",
+            {std::to_string(lead)});
+    db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
+            "VALUES ($1, 'level1', now(), now() + interval '1 hour', now() + interval '1 hour', "
+            "'schmidt')",
+            {std::to_string(lead)});
+    return lead;
+}
+
+} // namespace
+
+TEST_CASE("leadctl reply queues a threaded reply with the tracking address, counted as the "
+          "reaction, and leadd sends it",
+          "[reply]") {
+    test::FakeSmtpServer smtp;
+    test::TestDatabase db;
+    auto config = write_config(smtp.address());
+    auto lead = lead_with_thread(db);
+    auto run = leadctl(
+        db, config,
+        {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file", body_file()});
+    INFO(run.err);
+    REQUIRE(run.rc == 0);
+    CHECK(run.out.find("reply to jana.krueger@example.org queued as <leadrouter.reply.") !=
+          std::string::npos);
+    CHECK(db.exec("SELECT state || '/' || responded_by FROM leads WHERE id = $1",
+                  {std::to_string(lead)})
+              .text(0, 0) == "responded/schmidt");
+    CHECK(db.exec("SELECT count(*) FROM scheduled_events WHERE state = 'pending'").integer(0, 0) ==
+          0);
+
+    CHECK(test::run_program(
+              {LEADD_BINARY, "--config", config, "--database", db.conninfo(), "--once"}) == 0);
+    auto messages = smtp.accepted();
+    REQUIRE(messages.size() == 1);
+    const auto& data = messages[0].data;
+    CHECK(messages[0].to == std::vector<std::string>{"jana.krueger@example.org"});
+    CHECK(data.find("In-Reply-To: <second@example.org>") != std::string::npos);
+    CHECK(data.find("References: <first@mobile.de> <second@example.org>") != std::string::npos);
+    CHECK(data.find("Reply-To: mueller+t0k3n@dein.auto") != std::string::npos);
+    CHECK(data.find("Auto-Submitted") == std::string::npos);
+    CHECK(data.find("Subject: Ihre Anfrage bei Autohaus =?UTF-8?") != std::string::npos);
+}
+
+TEST_CASE("leadctl reply --expose attaches the vehicle's exposé of the configured type",
+          "[reply]") {
+    test::FakeSmtpServer smtp;
+    test::TestDatabase db;
+    auto config = write_config(smtp.address());
+    auto lead = lead_with_thread(db);
+    auto pdf = std::filesystem::temp_directory_path() / "leadrouter-test-expose.pdf";
+    std::ofstream(pdf) << "%PDF-1.4\n%test exposé\n";
+    db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
+            "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "
+            "SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id FROM v) "
+            "WHERE id = $1",
+            {std::to_string(lead), pdf.string()});
+    auto run = leadctl(db, config,
+                       {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file",
+                        body_file(), "--expose"});
+    INFO(run.err);
+    REQUIRE(run.rc == 0);
+    CHECK(run.out.find("with the exposé") != std::string::npos);
+    auto content = db.exec("SELECT convert_from(content, 'UTF8') FROM outbox").text(0, 0);
+    CHECK(content.find("application/pdf") != std::string::npos);
+    CHECK(content.find("filename") != std::string::npos);
+    CHECK(content.find("JVBERi0xLjQK") != std::string::npos); // "%PDF-1.4\n", base64
+}
+
+TEST_CASE("leadctl reply --expose without an exposé, or with expose: none, says why", "[reply]") {
+    test::TestDatabase db;
+    auto lead = lead_with_thread(db);
+    auto missing = leadctl(db, write_config("127.0.0.1:25"),
+                           {"reply", "--lead", std::to_string(lead), "--user", "schmidt",
+                            "--body-file", body_file(), "--expose"});
+    CHECK(missing.rc == 1);
+    CHECK(missing.err.find("has no exposé of type \"standard\"") != std::string::npos);
+    auto none = leadctl(db, write_config("127.0.0.1:25", "expose: standard", "expose: none"),
+                        {"reply", "--lead", std::to_string(lead), "--user", "schmidt",
+                         "--body-file", body_file(), "--expose"});
+    CHECK(none.rc == 1);
+    CHECK(none.err.find("attaches no exposé (expose: none)") != std::string::npos);
+    CHECK(db.exec("SELECT count(*) FROM outbox").integer(0, 0) == 0);
+    CHECK(db.exec("SELECT state FROM leads WHERE id = $1", {std::to_string(lead)}).text(0, 0) ==
+          "assigned");
+}
+
+TEST_CASE("lead_tracking: true refuses leadctl reply with a clear message", "[reply]") {
+    test::TestDatabase db;
+    auto lead = lead_with_thread(db);
+    auto run = leadctl(
+        db, write_config("127.0.0.1:25", "lead_tracking: false", "lead_tracking: true"),
+        {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file", body_file()});
+    CHECK(run.rc == 1);
+    CHECK(run.err == "leadctl reply: dealer mueller uses lead tracking (lead_tracking: true): "
+                     "mails can only be viewed, replies are written in the mail program\n"
+                     "leadctl reply: nothing was sent\n");
+    CHECK(db.exec("SELECT count(*) FROM outbox").integer(0, 0) == 0);
+}
