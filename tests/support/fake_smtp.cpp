@@ -128,8 +128,16 @@ void FakeSmtpServer::serve(int fd) {
         } else if (verb == "DATA") {
             write_all(fd, "354 End data with <CR><LF>.<CR><LF>\r\n");
             std::string data;
-            while (read_line(line) && line != ".")
+            bool complete = false;
+            while (read_line(line)) {
+                if (line == ".") {
+                    complete = true;
+                    break;
+                }
                 data += (line.rfind("..", 0) == 0 ? line.substr(1) : line) + "\r\n";
+            }
+            if (!complete)
+                break; // the client went away in the middle: nothing was accepted
             message.data = data;
             ++m_attempts;
             int code = next_data_reply();
