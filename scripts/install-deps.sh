@@ -10,7 +10,7 @@ packages=(
     libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev libgmime-3.0-dev
     libcurl4-openssl-dev
     # tests: Catch2 v2, a private PostgreSQL 15 cluster
-    catch2 postgresql-15 postgresql-client-15
+    catch2 postgresql-15 postgresql-client-15 postfix
 )
 
 missing=()
@@ -35,5 +35,20 @@ mkdir -p /etc/postgresql-common
 if [ ! -f /etc/postgresql-common/createcluster.conf ]; then
     echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
 fi
+# postfix brings smtp-sink for the tests; its own instance stays unconfigured
+# and stopped (tests start private instances on 127.0.0.1 high ports). No
+# package may start a system service here: a policy-rc.d says no while
+# installing, unless the machine has its own.
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+policy=/usr/sbin/policy-rc.d
+own_policy=
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy"
+    chmod 755 "$policy"
+    own_policy=1
+fi
 apt-get install -y -q --no-install-recommends \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+if [ -n "$own_policy" ]; then
+    rm -f "$policy"
+fi

@@ -112,4 +112,33 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
     return out;
 }
 
+NoticeText unassignable_text(const core::Dealer& dealer, const std::string& sender,
+                             const std::string& subject, const std::string& reason,
+                             core::Instant received) {
+    const std::string why = reason == "bounce"       ? "Unzustellbarkeitsnachricht"
+                            : reason == "auto_reply" ? "automatische Antwort"
+                            : reason == "bulk"       ? "Massen- oder Listen-E-Mail"
+                            : reason == "no_contact" ? "keine Kontaktdaten (E-Mail oder Telefon)"
+                                                     : reason;
+    NoticeText out;
+    out.subject = "Nicht zugeordnete E-Mail: " + header_value(subject, 120);
+    const std::pair<const char*, std::string> fields[] = {
+        {"Absender", sender},
+        {"Betreff", subject},
+        {"Grund", why},
+        {"Eingang", local_time(received, dealer)}};
+    const std::string opening =
+        "Aus dieser E-Mail an Ihr Postfach konnte keine Anfrage erzeugt werden.";
+    out.text = opening + "\n\n";
+    out.html = "<p>" + html_escape(opening) + "</p>\n<table>\n";
+    for (const auto& [label, value] : fields) {
+        out.text += std::string(label) + ": " + value + "\n";
+        out.html += "<tr><th align=\"left\">" + std::string(label) + "</th><td>" +
+                    html_escape(value) + "</td></tr>\n";
+    }
+    out.text += "\n-- \n" + dealer.from_name + "\n";
+    out.html += "</table>\n<p>-- <br>" + html_escape(dealer.from_name) + "</p>\n";
+    return out;
+}
+
 } // namespace lr::mail

@@ -36,4 +36,11 @@ struct NoticeText {
 NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const core::Dealer& dealer,
                        const std::string& automanager_url, core::Instant due, bool pool_lead);
 
+// The notice for a mail that yields no lead (SPEC §5.4, seed: "E-Mail neue
+// nicht zugeordnete Anfrage"): sender, subject, reason, received time.
+// reason: bounce | auto_reply | bulk | no_contact.
+NoticeText unassignable_text(const core::Dealer& dealer, const std::string& sender,
+                             const std::string& subject, const std::string& reason,
+                             core::Instant received);
+
 } // namespace lr::mail

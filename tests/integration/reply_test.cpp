@@ -5,6 +5,7 @@
 #include "fake_smtp.hpp"
 #include "lead_seed.hpp"
 #include "process.hpp"
+#include "smtp_sink.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -155,4 +156,37 @@ TEST_CASE("lead_tracking: true refuses leadctl reply with a clear message", "[re
                      "mails can only be viewed, replies are written in the mail program\n"
                      "leadctl reply: nothing was sent\n");
     CHECK(db.exec("SELECT count(*) FROM outbox").integer(0, 0) == 0);
+}
+
+TEST_CASE("with Postfix's smtp-sink: a reply with the exposé arrives with threading headers "
+          "and the attachment",
+          "[reply][smtp-sink]") {
+    test::SmtpSink sink;
+    test::TestDatabase db;
+    auto config = write_config(sink.address());
+    auto lead = lead_with_thread(db);
+    auto pdf = std::filesystem::temp_directory_path() / "leadrouter-sink-expose.pdf";
+    std::ofstream(pdf) << "%PDF-1.4\n%sink\n";
+    db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
+            "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "
+            "SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id FROM v) "
+            "WHERE id = $1",
+            {std::to_string(lead), pdf.string()});
+    REQUIRE(leadctl(db, config,
+                    {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file",
+                     body_file(), "--expose"})
+                .rc == 0);
+    CHECK(test::run_program(
+              {LEADD_BINARY, "--config", config, "--database", db.conninfo(), "--once"}) == 0);
+    REQUIRE(
+        test::eventually([&] { return sink.messages().size() == 1; }, std::chrono::seconds(10)));
+    auto message = sink.messages()[0];
+    CHECK(message.find("X-Mail-Args: <mueller@dein.auto>") != std::string::npos);
+    CHECK(message.find("X-Rcpt-Args: <jana.krueger@example.org>") != std::string::npos);
+    CHECK(message.find("In-Reply-To: <second@example.org>") != std::string::npos);
+    CHECK(message.find("References: <first@mobile.de> <second@example.org>") != std::string::npos);
+    CHECK(message.find("Reply-To: mueller+t0k3n@dein.auto") != std::string::npos);
+    CHECK(message.find("Content-Type: application/pdf") != std::string::npos);
+    CHECK(message.find("JVBERi0xLjQK") != std::string::npos);
+    CHECK(db.exec("SELECT state FROM outbox").text(0, 0) == "sent");
 }

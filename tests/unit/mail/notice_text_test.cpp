@@ -85,3 +85,17 @@ TEST_CASE("a hostile name cannot break the subject", "[mail]") {
     CHECK(text.subject.find('\r') == std::string::npos);
     CHECK(text.subject.size() < 250);
 }
+
+TEST_CASE("the unassignable notice names sender, subject, reason and receipt", "[mail]") {
+    auto config = example();
+    auto text =
+        mail::unassignable_text(config->dealers[0], "MAILER-DAEMON@mx.example",
+                                "Undelivered Mail Returned to Sender\r\nBcc: x", "bounce", due());
+    CHECK(text.subject == "Nicht zugeordnete E-Mail: Undelivered Mail Returned to Sender Bcc: x");
+    CHECK(text.text.find("Absender: MAILER-DAEMON@mx.example\n") != std::string::npos);
+    CHECK(text.text.find("Grund: Unzustellbarkeitsnachricht\n") != std::string::npos);
+    CHECK(text.text.find("Eingang: 05.12.2026, 10:00 Uhr\n") != std::string::npos);
+    auto no_contact = mail::unassignable_text(config->dealers[0], "info@example.org", "Hallo",
+                                              "no_contact", due());
+    CHECK(no_contact.html.find("keine Kontaktdaten (E-Mail oder Telefon)") != std::string::npos);
+}
