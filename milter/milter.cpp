@@ -21,9 +21,7 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
             << util::describe_options(options);
         return parsed && parsed->has("help") ? 0 : 2;
     }
-    const char* env = std::getenv("LEADROUTER_CONFIG");
-    std::string path =
-        parsed->value("config").value_or(env && *env ? env : "/etc/leadrouter/leadrouter.yaml");
+    const std::string path = config::config_path(parsed->value("config"));
     auto loaded = config::load_config_file(path);
     for (const auto& diagnostic : loaded.diagnostics)
         err << core::format_diagnostic(diagnostic) << "\n";

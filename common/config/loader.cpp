@@ -5,6 +5,7 @@
 #include "core/config_check.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -130,6 +131,14 @@ LoadResult load_config_text(std::string_view text, const std::string& file_name,
                        "dealers",
                        "no dealer is configured: no mailbox is handled"});
     return finish(std::move(config), std::move(out));
+}
+
+std::string config_path(const std::optional<std::string>& given) {
+    if (given)
+        return *given;
+    if (const char* env = std::getenv("LEADROUTER_CONFIG"); env && *env)
+        return env;
+    return "/etc/leadrouter/leadrouter.yaml";
 }
 
 LoadResult load_config_file(const std::string& path) {

@@ -7,6 +7,7 @@
 #include "core/diagnostic.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ struct LoadResult {
 };
 
 LoadResult load_config_file(const std::string& path);
+
+// The configuration file to use: the one given, else $LEADROUTER_CONFIG,
+// else /etc/leadrouter/leadrouter.yaml.
+std::string config_path(const std::optional<std::string>& given);
 
 // The same from text; file_name is used in messages. dealers_dir, if set,
 // is resolved against base_dir.

@@ -17,11 +17,7 @@ std::vector<util::OptionSpec> common_options() {
 }
 
 std::string Context::config_path() const {
-    if (auto path = args.value("config"))
-        return *path;
-    if (const char* env = std::getenv("LEADROUTER_CONFIG"); env && *env)
-        return env;
-    return "/etc/leadrouter/leadrouter.yaml";
+    return config::config_path(args.value("config"));
 }
 
 std::shared_ptr<const core::Config> Context::load_config() const {

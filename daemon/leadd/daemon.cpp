@@ -251,9 +251,7 @@ int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return help ? 0 : 2;
     }
     log::set_program("leadd");
-    const char* env = std::getenv("LEADROUTER_CONFIG");
-    std::string path =
-        parsed->value("config").value_or(env && *env ? env : "/etc/leadrouter/leadrouter.yaml");
+    const std::string path = config::config_path(parsed->value("config"));
     auto loaded = config::load_config_file(path);
     for (const auto& diagnostic : loaded.diagnostics)
         err << core::format_diagnostic(diagnostic) << "\n";

@@ -1,8 +1,8 @@
 // leadctl's lead actions against the real PostgreSQL: claim (pool,
 // oldest_only, races), respond, reassign, close, absences, the lead list
 // with its due state, and the audit trail.
-#include "cli.hpp"
 #include "lead_seed.hpp"
+#include "leadctl_run.hpp"
 #include "process.hpp"
 
 #include <atomic>
@@ -14,22 +14,13 @@ using namespace lr;
 
 namespace {
 
-struct Run {
-    int rc;
-    std::string out;
-    std::string err;
-};
-
 const std::string example = std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml";
 const std::string pool_config = test::fixture_path("config/valid/pool.yaml");
 
-Run leadctl(const test::TestDatabase& db, const std::string& config,
-            std::vector<std::string> args) {
+test::CliRun leadctl(const test::TestDatabase& db, const std::string& config,
+                     std::vector<std::string> args) {
     args.insert(args.end(), {"--config", config, "--database", db.conninfo()});
-    std::ostringstream out;
-    std::ostringstream err;
-    int rc = ctl::run_leadctl(args, out, err);
-    return {rc, out.str(), err.str()};
+    return test::run_leadctl(args);
 }
 
 long long pool_lead(const test::TestDatabase& db, const std::string& dealer, const char* received) {

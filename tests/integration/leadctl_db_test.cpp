@@ -1,4 +1,4 @@
-#include "cli.hpp"
+#include "leadctl_run.hpp"
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,17 +8,8 @@ using namespace lr;
 
 namespace {
 
-struct Run {
-    int rc;
-    std::string out;
-    std::string err;
-};
-
-Run leadctl(std::vector<std::string> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    int rc = ctl::run_leadctl(args, out, err);
-    return {rc, out.str(), err.str()};
+test::CliRun leadctl(std::vector<std::string> args) {
+    return test::run_leadctl(args);
 }
 
 const std::string example = std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml";

@@ -1,6 +1,7 @@
 // The outbox sender against a scripted SMTP server on loopback: headers,
 // retries after 4xx, failures after 5xx, refused connections,
 // send_external_mail, and SIGKILL in the middle of 1,000 sends.
+#include "example_config.hpp"
 #include "fake_smtp.hpp"
 #include "lead_seed.hpp"
 #include "process.hpp"
@@ -16,19 +17,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The example configuration, sending to the fake server.
+// The example configuration, sending to the given server.
 std::string config_for(const std::string& smtp, const std::string& from = "",
                        const std::string& to = "") {
-    std::string text =
-        test::read_text_file(std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml");
-    text.replace(text.find("server: \"127.0.0.1:25\""), 22, "server: \"" + smtp + "\"");
+    auto replacements = test::smtp_at(smtp);
     if (!from.empty())
-        text.replace(text.find(from), from.size(), to);
-    auto path = std::filesystem::temp_directory_path() /
-                ("leadrouter-outbox-" + std::to_string(getpid()) + "-" +
-                 std::to_string(std::hash<std::string>{}(text)) + ".yaml");
-    std::ofstream(path) << text;
-    return path.string();
+        replacements.emplace_back(from, to);
+    return test::write_example_config(replacements);
 }
 
 long long queue_notice(const test::TestDatabase& db, long long lead, const std::string& kind,

@@ -1,9 +1,10 @@
 // leadctl reply (SPEC §8, LMS mode): threaded, with the tracking address as
 // Reply-To, counted as the reaction, with the exposé on request; refused in
 // lead-tracking mode.
-#include "cli.hpp"
+#include "example_config.hpp"
 #include "fake_smtp.hpp"
 #include "lead_seed.hpp"
+#include "leadctl_run.hpp"
 #include "process.hpp"
 #include "smtp_sink.hpp"
 
@@ -16,33 +17,18 @@ using namespace lr;
 
 namespace {
 
-struct Run {
-    int rc;
-    std::string out;
-    std::string err;
-};
-
 std::string write_config(const std::string& smtp, const std::string& from = "",
                          const std::string& to = "") {
-    std::string text =
-        test::read_text_file(std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml");
-    text.replace(text.find("server: \"127.0.0.1:25\""), 22, "server: \"" + smtp + "\"");
+    auto replacements = test::smtp_at(smtp);
     if (!from.empty())
-        text.replace(text.find(from), from.size(), to);
-    auto path = std::filesystem::temp_directory_path() /
-                ("leadrouter-reply-" + std::to_string(getpid()) + "-" +
-                 std::to_string(std::hash<std::string>{}(text)) + ".yaml");
-    std::ofstream(path) << text;
-    return path.string();
+        replacements.emplace_back(from, to);
+    return test::write_example_config(replacements);
 }
 
-Run leadctl(const test::TestDatabase& db, const std::string& config,
-            std::vector<std::string> args) {
+test::CliRun leadctl(const test::TestDatabase& db, const std::string& config,
+                     std::vector<std::string> args) {
     args.insert(args.end(), {"--config", config, "--database", db.conninfo()});
-    std::ostringstream out;
-    std::ostringstream err;
-    int rc = ctl::run_leadctl(args, out, err);
-    return {rc, out.str(), err.str()};
+    return test::run_leadctl(args);
 }
 
 std::string body_file() {

@@ -1,6 +1,7 @@
 // The scheduler against the real PostgreSQL on a simulated clock: the
 // store functions take `now`, so a week runs in milliseconds.
 #include "config/loader.hpp"
+#include "example_config.hpp"
 #include "lead_seed.hpp"
 #include "process.hpp"
 #include "store/assignment_run.hpp"
@@ -19,14 +20,10 @@ namespace {
 
 std::shared_ptr<const core::Config> load_example(const std::string& from = "",
                                                  const std::string& to = "") {
-    std::string text =
-        test::read_text_file(std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml");
-    if (!from.empty()) {
-        auto at = text.find(from);
-        REQUIRE(at != std::string::npos);
-        text.replace(at, from.size(), to);
-    }
-    auto loaded = config::load_config_text(text, "example.yaml");
+    test::Replacements replacements;
+    if (!from.empty())
+        replacements.emplace_back(from, to);
+    auto loaded = config::load_config_text(test::example_config_text(replacements), "example.yaml");
     REQUIRE(loaded.config);
     return loaded.config;
 }

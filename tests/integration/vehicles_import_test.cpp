@@ -1,4 +1,4 @@
-#include "cli.hpp"
+#include "leadctl_run.hpp"
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,20 +10,10 @@ using namespace lr;
 
 namespace {
 
-struct Run {
-    int rc;
-    std::string out;
-    std::string err;
-};
-
-Run import(const test::TestDatabase& db, const std::string& csv_file) {
-    std::ostringstream out;
-    std::ostringstream err;
-    int rc = ctl::run_leadctl({"vehicles", "import", "--config",
-                               std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml",
-                               "--database", db.conninfo(), "--dealer", "mueller", csv_file},
-                              out, err);
-    return {rc, out.str(), err.str()};
+test::CliRun import(const test::TestDatabase& db, const std::string& csv_file) {
+    return test::run_leadctl({"vehicles", "import", "--config",
+                              std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml",
+                              "--database", db.conninfo(), "--dealer", "mueller", csv_file});
 }
 
 std::string inventory(const test::TestDatabase& db) {
@@ -80,13 +70,10 @@ TEST_CASE("a bad row names its line and nothing is imported, the old inventory s
 
 TEST_CASE("vehicles import with the database down fails clearly and imports nothing",
           "[vehicles]") {
-    std::ostringstream out;
-    std::ostringstream err;
-    int rc = ctl::run_leadctl({"vehicles", "import", "--config",
-                               std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml",
-                               "--database", "host=/nonexistent dbname=x", "--dealer", "mueller",
-                               test::fixture_path("vehicles/mueller.csv")},
-                              out, err);
-    CHECK(rc == 1);
-    CHECK(err.str().rfind("leadctl: database: cannot connect (", 0) == 0);
+    auto run = test::run_leadctl({"vehicles", "import", "--config",
+                                  std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml",
+                                  "--database", "host=/nonexistent dbname=x", "--dealer", "mueller",
+                                  test::fixture_path("vehicles/mueller.csv")});
+    CHECK(run.rc == 1);
+    CHECK(run.err.rfind("leadctl: database: cannot connect (", 0) == 0);
 }

@@ -4,6 +4,7 @@
 // level2_resubmission 24h; Europe/Berlin).
 #include "config/loader.hpp"
 #include "core/escalation_plan.hpp"
+#include "example_config.hpp"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -16,19 +17,11 @@ namespace {
 
 std::shared_ptr<const Config> example(const std::string& replace_from = "",
                                       const std::string& replace_to = "") {
-    std::string text;
-    {
-        std::ifstream in(std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml");
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
-    }
-    if (!replace_from.empty()) {
-        auto at = text.find(replace_from);
-        REQUIRE(at != std::string::npos);
-        text.replace(at, replace_from.size(), replace_to);
-    }
-    auto loaded = config::load_config_text(text, "example.yaml");
+    lr::test::Replacements replacements;
+    if (!replace_from.empty())
+        replacements.emplace_back(replace_from, replace_to);
+    auto loaded =
+        config::load_config_text(lr::test::example_config_text(replacements), "example.yaml");
     REQUIRE(loaded.config);
     return loaded.config;
 }

@@ -1,21 +1,12 @@
-#include "cli.hpp"
+#include "leadctl_run.hpp"
 
 #include <catch2/catch.hpp>
 #include <sstream>
 
 namespace {
 
-struct Run {
-    int rc;
-    std::string out;
-    std::string err;
-};
-
-Run leadctl(const std::vector<std::string>& args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    int rc = lr::ctl::run_leadctl(args, out, err);
-    return {rc, out.str(), err.str()};
+lr::test::CliRun leadctl(const std::vector<std::string>& args) {
+    return lr::test::run_leadctl(args);
 }
 
 } // namespace

@@ -1,4 +1,4 @@
-#include "cli.hpp"
+#include "leadctl_run.hpp"
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -6,19 +6,11 @@
 
 namespace {
 
-struct Run {
-    int rc;
-    std::string out;
-    std::string err;
-};
-
-Run plan(std::vector<std::string> args,
-         const std::string& config = std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml") {
+lr::test::CliRun plan(std::vector<std::string> args,
+                      const std::string& config = std::string(LEADROUTER_SPEC_DIR) +
+                                                  "/config-example.yaml") {
     args.insert(args.begin(), {"plan", "--config", config});
-    std::ostringstream out;
-    std::ostringstream err;
-    int rc = lr::ctl::run_leadctl(args, out, err);
-    return {rc, out.str(), err.str()};
+    return lr::test::run_leadctl(args);
 }
 
 } // namespace

@@ -1,0 +1,37 @@
+#include "example_config.hpp"
+
+#include "process.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace lr::test {
+
+std::string example_config_text(const Replacements& replacements) {
+    std::string text = read_text_file(std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml");
+    for (const auto& [from, to] : replacements) {
+        auto at = text.find(from);
+        if (at == std::string::npos)
+            throw std::runtime_error("the example configuration has no \"" + from + "\"");
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+std::string write_example_config(const Replacements& replacements) {
+    std::string text = example_config_text(replacements);
+    auto path = std::filesystem::temp_directory_path() /
+                ("leadrouter-test-" + std::to_string(getpid()) + "-" +
+                 std::to_string(std::hash<std::string>{}(text)) + ".yaml");
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+Replacements smtp_at(const std::string& address) {
+    return {{"server: \"127.0.0.1:25\"", "server: \"" + address + "\""}};
+}
+
+} // namespace lr::test

@@ -1,0 +1,21 @@
+// The specification's example configuration, written to a temporary file
+// with some text replaced (an SMTP port, a flag): for tests that start
+// leadd or leadctl with a variant of it.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lr::test {
+
+using Replacements = std::vector<std::pair<std::string, std::string>>;
+
+// The example's text with each `from` replaced by `to` (each must occur).
+std::string example_config_text(const Replacements& replacements = {});
+// The same, written to a file under the temp directory; returns its path.
+std::string write_example_config(const Replacements& replacements = {});
+// Replacements that point smtp.server at address.
+Replacements smtp_at(const std::string& address);
+
+} // namespace lr::test
