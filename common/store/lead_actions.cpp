@@ -11,9 +11,11 @@ std::string iso(core::Instant instant) {
     return core::format_iso8601(instant, date::locate_zone("UTC"));
 }
 
-Result<LeadRef> lock_lead(Connection& connection, long long lead_id) {
+Result<LeadRef> read_lead(Connection& connection, long long lead_id, bool lock) {
     auto rows =
-        connection.exec("SELECT id, dealer_id, state, assignee FROM leads WHERE id = $1 FOR UPDATE",
+        connection.exec(std::string("SELECT id, dealer_id, state, assignee FROM leads WHERE "
+                                    "id = $1") +
+                            (lock ? " FOR UPDATE" : ""),
                         {std::to_string(lead_id)});
     if (!rows)
         return rows.error();
@@ -22,6 +24,10 @@ Result<LeadRef> lock_lead(Connection& connection, long long lead_id) {
                           "lead " + std::to_string(lead_id) + " does not exist");
     return LeadRef{rows->integer(0, 0), rows->text(0, 1), rows->text(0, 2),
                    rows->optional_text(0, 3)};
+}
+
+Result<LeadRef> lock_lead(Connection& connection, long long lead_id) {
+    return read_lead(connection, lead_id, true);
 }
 
 Result<const core::Dealer*> dealer_of(const core::Config& config, const LeadRef& lead) {
@@ -63,6 +69,21 @@ Result<void> wake_scheduler(Connection& connection) {
     return {};
 }
 
+// Stores a new chain of the lead under its next chain number.
+Result<void> store_chain(Connection& connection, long long lead_id,
+                         std::vector<core::PlannedEvent> chain) {
+    auto number = next_chain(connection, lead_id);
+    if (!number)
+        return number.error();
+    std::vector<LeadEvent> events;
+    for (auto& event : chain)
+        events.push_back({lead_id, std::move(event), *number});
+    auto rows = connection.exec(insert_events(events));
+    if (!rows)
+        return rows.error();
+    return wake_scheduler(connection);
+}
+
 // Reassignment (a claim included) restarts the chain for the new assignee
 // at the reassignment time (SPEC §7). A dealer without working time gets
 // no chain; `leadctl check` warns about that configuration.
@@ -71,16 +92,7 @@ Result<void> restart_chain(Connection& connection, const core::Dealer& dealer, l
     auto chain = core::escalation_chain(dealer, now, now, user_id);
     if (!chain)
         return {};
-    auto number = next_chain(connection, lead_id);
-    if (!number)
-        return number.error();
-    std::vector<LeadEvent> events;
-    for (auto& event : *chain)
-        events.push_back({lead_id, std::move(event), *number});
-    auto rows = connection.exec(insert_events(events));
-    if (!rows)
-        return rows.error();
-    return wake_scheduler(connection);
+    return store_chain(connection, lead_id, std::move(chain).value());
 }
 
 Result<void> audit(Connection& connection, const LeadRef& lead, const std::string& user_id,
@@ -116,15 +128,7 @@ template <class Body> Result<LeadRef> in_transaction(Connection& connection, Bod
 } // namespace
 
 Result<LeadRef> find_lead(Connection& connection, long long lead_id) {
-    auto rows = connection.exec("SELECT id, dealer_id, state, assignee FROM leads WHERE id = $1",
-                                {std::to_string(lead_id)});
-    if (!rows)
-        return rows.error();
-    if (rows->empty())
-        return make_error(ErrorCode::not_found,
-                          "lead " + std::to_string(lead_id) + " does not exist");
-    return LeadRef{rows->integer(0, 0), rows->text(0, 1), rows->text(0, 2),
-                   rows->optional_text(0, 3)};
+    return read_lead(connection, lead_id, false);
 }
 
 Result<LeadRef> claim_pool_lead(Connection& connection, const core::Dealer& dealer,
@@ -259,17 +263,8 @@ Result<LeadRef> set_resubmission(Connection& connection, const core::Config& con
         auto chain = core::resubmission_chain(**dealer, when, *lead->assignee);
         if (!chain)
             return chain.error();
-        auto number = next_chain(connection, lead_id);
-        if (!number)
-            return number.error();
-        std::vector<LeadEvent> events;
-        for (auto& event : *chain)
-            events.push_back({lead_id, std::move(event), *number});
-        auto rows = connection.exec(insert_events(events));
-        if (!rows)
-            return rows.error();
-        if (auto woken = wake_scheduler(connection); !woken)
-            return woken.error();
+        if (auto stored = store_chain(connection, lead_id, std::move(chain).value()); !stored)
+            return stored.error();
         return lead;
     });
 }

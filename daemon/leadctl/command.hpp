@@ -19,6 +19,14 @@ namespace lr::ctl {
 
 enum Exit { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
 
+// The configuration, the dealer of --dealer and, when asked for, the
+// database: what most commands start with.
+struct DealerSession {
+    std::shared_ptr<const core::Config> config;
+    const core::Dealer* dealer = nullptr;
+    std::optional<store::Connection> connection;
+};
+
 struct Context {
     util::ParsedArgs args;
     std::ostream& out;
@@ -32,6 +40,8 @@ struct Context {
     // --database, else system.database of the configuration.
     std::optional<store::Connection> open_database(const core::Config* config) const;
     const core::Dealer* require_dealer(const core::Config& config) const;
+    // Prints what is wrong and returns nullopt when any step fails.
+    std::optional<DealerSession> open_dealer(bool with_database) const;
     core::Instant now() const;
 };
 

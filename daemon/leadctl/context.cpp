@@ -46,6 +46,22 @@ std::optional<store::Connection> Context::open_database(const core::Config* conf
     return std::move(connection).value();
 }
 
+std::optional<DealerSession> Context::open_dealer(bool with_database) const {
+    DealerSession session;
+    session.config = load_config();
+    if (!session.config)
+        return std::nullopt;
+    session.dealer = require_dealer(*session.config);
+    if (!session.dealer)
+        return std::nullopt;
+    if (with_database) {
+        session.connection = open_database(session.config.get());
+        if (!session.connection)
+            return std::nullopt;
+    }
+    return session;
+}
+
 const core::Dealer* Context::require_dealer(const core::Config& config) const {
     auto id = args.value("dealer");
     if (!id) {

@@ -34,15 +34,11 @@ int run_leads(Context& ctx) {
         ctx.err << "leadctl leads: --limit takes a positive number\n";
         return exit_usage;
     }
-    auto config = ctx.load_config();
-    if (!config)
+    auto session = ctx.open_dealer(true);
+    if (!session)
         return exit_failure;
-    const core::Dealer* dealer = ctx.require_dealer(*config);
-    if (!dealer)
-        return exit_failure;
-    auto connection = ctx.open_database(config.get());
-    if (!connection)
-        return exit_failure;
+    const core::Dealer* dealer = session->dealer;
+    auto& connection = session->connection;
     auto leads = store::list_leads(*connection, dealer->id, ctx.args.has("open"), limit, ctx.now());
     if (!leads) {
         ctx.err << "leadctl leads: " << leads.error().message << "\n";

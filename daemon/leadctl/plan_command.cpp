@@ -18,12 +18,10 @@ int run_plan(Context& ctx) {
                    "ISO8601)\n";
         return exit_usage;
     }
-    auto config = ctx.load_config();
-    if (!config)
+    auto session = ctx.open_dealer(false);
+    if (!session)
         return exit_failure;
-    const core::Dealer* dealer = ctx.require_dealer(*config);
-    if (!dealer)
-        return exit_failure;
+    const core::Dealer* dealer = session->dealer;
     const std::string& text = received ? *received : *resubmission;
     auto instant = core::parse_iso8601(text, dealer->timezone);
     if (!instant) {

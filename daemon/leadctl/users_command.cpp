@@ -45,15 +45,11 @@ int run_users(Context& ctx) {
         ctx.err << "leadctl users: unexpected argument \"" << ctx.args.positional.front() << "\"\n";
         return exit_usage;
     }
-    auto config = ctx.load_config();
-    if (!config)
+    auto session = ctx.open_dealer(true);
+    if (!session)
         return exit_failure;
-    const core::Dealer* dealer = ctx.require_dealer(*config);
-    if (!dealer)
-        return exit_failure;
-    auto connection = ctx.open_database(config.get());
-    if (!connection)
-        return exit_failure;
+    const core::Dealer* dealer = session->dealer;
+    auto& connection = session->connection;
     auto status = store::load_user_status(*connection, dealer->id);
     if (!status) {
         ctx.err << "leadctl users: " << status.error().message << "\n";
