@@ -8,9 +8,10 @@ packages=(
     build-essential cmake pkg-config clang-format
     # libraries (SPEC's dependency list; more arrive with their issues)
     libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev libgmime-3.0-dev
-    libcurl4-openssl-dev
+    libcurl4-openssl-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
+    libqpdf-dev
     # tests: Catch2 v2, a private PostgreSQL 15 cluster
-    catch2 postgresql-15 postgresql-client-15 postfix
+    catch2 postgresql-15 postgresql-client-15 postfix qpdf poppler-utils
 )
 
 missing=()
