@@ -9,9 +9,9 @@ packages=(
     # libraries (SPEC's dependency list; more arrive with their issues)
     libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev libgmime-3.0-dev
     libcurl4-openssl-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
-    libqpdf-dev
+    libqpdf-dev libsystemd-dev
     # tests: Catch2 v2, a private PostgreSQL 15 cluster
-    catch2 postgresql-15 postgresql-client-15 postfix qpdf poppler-utils
+    catch2 postgresql-15 postgresql-client-15 postfix qpdf poppler-utils systemd
 )
 
 missing=()

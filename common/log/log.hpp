@@ -1,7 +1,8 @@
 // Logging: one line per decision an operator would look for, with
-// structured fields (SPEC §11). For now the lines go to stderr as
-// "program: message KEY=value ..."; the journal backend replaces the sink
-// without changing callers.
+// structured fields (SPEC §11: LEAD_ID, DEALER, QUEUE_ID, MESSAGE_ID, KIND,
+// REASON, RULE, USER, ...). Under systemd (stderr is the journal stream)
+// each line is a journal entry with PRIORITY and those fields; elsewhere
+// it is "program: message KEY=value ..." on stderr.
 #pragma once
 
 #include <string>

@@ -5,6 +5,7 @@
 #include "log/log.hpp"
 #include "outbox_sender.hpp"
 #include "scheduler.hpp"
+#include "service_notify.hpp"
 #include "store/recompute_run.hpp"
 #include "util/args.hpp"
 
@@ -88,6 +89,9 @@ public:
         // A safety net for a NOTIFY lost while reconnecting.
         timeval minute{60, 0};
         event_add(m_poll.get(), &minute);
+        // Ready once the loop runs: a database that is down is retried
+        // (and shown in STATUS), not a failed start.
+        m_notify.ready(m_connection ? "connected" : "database unreachable, retrying");
         event_base_dispatch(m_base.get());
         log::info("stopped", {{"ASSIGNED", std::to_string(m_assigner.total_assigned())},
                               {"QUEUED", std::to_string(m_scheduler.total_sent())},
@@ -159,6 +163,7 @@ private:
                                    return;
                                }
                                log::info("listening for new leads");
+                               m_notify.status("listening for new leads");
                                m_assigner.kick(); // whatever arrived while we were away
                                if (!m_once) {
                                    m_scheduler.rearm(); // and whatever came due
@@ -169,6 +174,7 @@ private:
     }
 
     void schedule_reconnect() {
+        m_notify.status("database unreachable, retrying");
         m_assigner.set_connection(nullptr);
         m_scheduler.set_connection(nullptr);
         m_sender.set_connection(nullptr);
@@ -192,6 +198,7 @@ private:
     static void on_stop(evutil_socket_t, short, void* self) noexcept {
         auto* daemon = static_cast<Daemon*>(self);
         log::info("stopping after the current batch");
+        daemon->m_notify.stopping();
         daemon->m_stopping = true;
         daemon->m_assigner.stop();
         daemon->m_scheduler.stop();
@@ -201,6 +208,7 @@ private:
 
     static void on_reload(evutil_socket_t, short, void* self) noexcept {
         auto* daemon = static_cast<Daemon*>(self);
+        daemon->m_notify.reloading();
         auto loaded = config::load_config_file(daemon->m_config_path);
         if (!loaded.config) {
             for (const auto& d : loaded.diagnostics)
@@ -208,6 +216,7 @@ private:
                     log::error(core::format_diagnostic(d));
             log::error("configuration reload rejected; still running on the previous one",
                        {{"CONFIG", daemon->m_config_path}});
+            daemon->m_notify.ready("configuration reload rejected, running on the previous one");
             return;
         }
         // Batches in flight keep the snapshot they started with.
@@ -216,6 +225,7 @@ private:
         log::info("configuration reloaded", {{"CONFIG", daemon->m_config_path}});
         daemon->m_scheduler.recompute(changed);
         daemon->m_assigner.kick();
+        daemon->m_notify.ready("configuration reloaded");
     }
 
 public:
@@ -230,6 +240,7 @@ private:
     bool m_failed = false;
     Clock m_clock;
     EventBase m_base;
+    ServiceNotify m_notify{m_base.get()};
     std::vector<Event> m_signals;
     Event m_reconnect;
     Event m_poll;

@@ -1,0 +1,101 @@
+// leadd as a systemd service (SPEC §11, §3): the notify protocol seen on a
+// NOTIFY_SOCKET, reload with a good and a broken configuration, stop; and
+// the unit files checked by systemd-analyze.
+#include "example_config.hpp"
+#include "lead_seed.hpp"
+#include "notify_socket.hpp"
+#include "process.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+using namespace lr;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A unit file with the installed paths replaced by the build's binaries.
+std::string unit_for_build(const std::string& name) {
+    std::string text =
+        test::read_text_file(std::string(LEADROUTER_SOURCE_DIR) + "/systemd/" + name);
+    for (auto [from, to] : {std::pair<std::string, std::string>{"/usr/sbin/leadd", LEADD_BINARY},
+                            {"/usr/sbin/leadmilter", LEADMILTER_BINARY}})
+        for (size_t at; (at = text.find(from)) != std::string::npos;)
+            text.replace(at, from.size(), to);
+    auto dir =
+        std::filesystem::temp_directory_path() / ("leadrouter-units-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    auto path = dir / name;
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+} // namespace
+
+TEST_CASE("systemd-analyze verify accepts both units", "[service]") {
+    auto log = "/tmp/leadrouter-verify-" + std::to_string(getpid()) + ".log";
+    int rc = test::run_program({"systemd-analyze", "verify", unit_for_build("leadd.service"),
+                                unit_for_build("leadmilter.service")},
+                               log);
+    INFO(test::read_text_file(log));
+    CHECK(rc == 0);
+}
+
+TEST_CASE("both units are hardened: systemd-analyze security exposure below 2.0", "[service]") {
+    for (const char* unit : {"leadd.service", "leadmilter.service"}) {
+        auto log = "/tmp/leadrouter-security-" + std::to_string(getpid()) + ".log";
+        std::filesystem::remove(log);
+        CHECK(test::run_program(
+                  {"systemd-analyze", "security", "--offline=true", unit_for_build(unit)}, log) ==
+              0);
+        auto text = test::read_text_file(log);
+        auto at = text.find("Overall exposure level for " + std::string(unit) + ": ");
+        REQUIRE(at != std::string::npos);
+        double exposure = std::stod(text.substr(at + 29 + std::string(unit).size()));
+        INFO(unit << " exposure " << exposure);
+        CHECK(exposure < 2.0);
+    }
+}
+
+TEST_CASE("leadd speaks the notify protocol: READY, RELOADING/READY on SIGHUP (also when the new "
+          "configuration is broken, which is rejected), STOPPING on SIGTERM",
+          "[service]") {
+    test::TestDatabase db;
+    test::NotifySocket notify;
+    auto config = test::write_example_config();
+    setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);
+    auto log = "/tmp/leadrouter-notify-" + std::to_string(getpid()) + ".log";
+    std::filesystem::remove(log);
+    test::ChildProcess daemon({LEADD_BINARY, "--config", config, "--database", db.conninfo()}, log);
+    unsetenv("NOTIFY_SOCKET");
+
+    REQUIRE(notify.wait_for("READY=1", 0, 10s));
+    size_t seen = notify.messages().size();
+    daemon.signal(SIGHUP);
+    CHECK(notify.wait_for("RELOADING=1", seen, 10s));
+    CHECK(notify.wait_for("STATUS=configuration reloaded", seen, 10s));
+
+    // A broken file: rejected, the old configuration keeps serving.
+    std::ofstream(config) << "system: [broken\n";
+    seen = notify.messages().size();
+    daemon.signal(SIGHUP);
+    CHECK(notify.wait_for("STATUS=configuration reload rejected", seen, 10s));
+    CHECK(test::read_text_file(log).find("configuration reload rejected; still running on the "
+                                         "previous one") != std::string::npos);
+    auto lead = test::add_lead(db, {.email = "nach-reload@ex.org"});
+    db.exec("NOTIFY leadrouter_new_lead");
+    CHECK(test::eventually(
+        [&] {
+            return db.exec("SELECT state FROM leads WHERE id = $1", {std::to_string(lead)})
+                       .text(0, 0) == "assigned";
+        },
+        10s));
+
+    seen = notify.messages().size();
+    daemon.signal(SIGTERM);
+    CHECK(notify.wait_for("STOPPING=1", seen, 10s));
+    CHECK(daemon.wait(10s) == 0);
+}
