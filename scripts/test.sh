@@ -4,6 +4,7 @@
 # both builds. Each run starts and stops its own PostgreSQL cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 
 bash scripts/install-deps.sh
 
@@ -18,6 +19,7 @@ build() { # build DIR CMAKE_ARGS...
 echo "== sanitizer build (ASan + UBSan)"
 build build/asan -DCMAKE_BUILD_TYPE=Debug -DLEADROUTER_SANITIZE=ON
 (cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --output-on-failure --timeout 300 -j"$jobs")
 
