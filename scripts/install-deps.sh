@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
     # build
     build-essential cmake pkg-config clang-format
-    # libraries (SPEC's dependency list; more arrive with their issues)
+    # libraries (SPEC's dependency list; libmilter, GMime's friends for the
+    # milter arrive with issue #3)
     libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev libgmime-3.0-dev
     libcurl4-openssl-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
     libqpdf-dev libsystemd-dev
@@ -16,7 +17,8 @@ packages=(
 
 missing=()
 for package in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    if [ "$status" != "install ok installed" ]; then
         missing+=("$package")
     fi
 done
