@@ -76,6 +76,7 @@ public:
         };
         m_assigner.on_failure(fail_once);
         m_scheduler.on_failure(fail_once);
+        m_sender.on_failure(fail_once);
         add_signal(SIGTERM, &Daemon::on_stop);
         add_signal(SIGINT, &Daemon::on_stop);
         add_signal(SIGHUP, &Daemon::on_reload);

@@ -34,6 +34,8 @@ void OutboxSender::lease() {
                            if (!rows) {
                                log::error("outbox: " + rows.error().message);
                                m_running = false;
+                               if (m_on_failure)
+                                   m_on_failure(rows.error());
                                return;
                            }
                            auto mails = store::read_leased(*rows);

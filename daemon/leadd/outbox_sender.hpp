@@ -30,6 +30,10 @@ public:
     void stop() { m_stopped = true; }
     bool running() const { return m_running; }
     void on_idle(std::function<void()> handler) { m_on_idle = std::move(handler); }
+    // The lease query failed (the next kick tries again).
+    void on_failure(std::function<void(const Error&)> handler) {
+        m_on_failure = std::move(handler);
+    }
     long long total_sent() const { return m_total_sent; }
 
 private:
@@ -54,6 +58,7 @@ private:
     std::deque<store::OutboxMail> m_waiting; // leased, not yet handed to SMTP
     long long m_total_sent = 0;
     std::function<void()> m_on_idle;
+    std::function<void(const Error&)> m_on_failure;
 };
 
 } // namespace lr::daemon
