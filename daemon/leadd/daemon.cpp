@@ -32,7 +32,9 @@ const std::vector<util::OptionSpec> options = {
      "FILE"},
     {"database", true, "libpq conninfo instead of system.database", "CONNINFO"},
     {"batch-size", true, "leads per assignment transaction (default 500)", "N"},
-    {"once", false, "assign what is waiting, fire what is due, then exit (batch jobs, benchmarks)"},
+    {"once", false,
+     "assign what is waiting, fire what is due, send the outbox, then exit (batch jobs, "
+     "benchmarks)"},
     {"clock-offset", true, "run the clock this many seconds ahead (tests)", "SECONDS"},
     {"check-config", false, "validate the configuration and exit"},
     {"help", false, "show this help"}};

@@ -1,7 +1,8 @@
-// leadd: the lead daemon (SPEC §6). One libevent loop: LISTEN for new
-// leads, assign them in batches, reload the configuration on SIGHUP, stop
-// after the current batch on SIGTERM. The scheduler and the outbox join
-// this loop with their issues (#5, #6).
+// leadd: the lead daemon (SPEC §6–§8). One libevent loop runs the
+// assigner (new leads, on LISTEN/NOTIFY), the scheduler (reminders and
+// escalations, one timer) and the outbox sender (SMTP through libcurl);
+// SIGHUP reloads the configuration, SIGTERM lets the work in flight
+// finish, systemd hears READY/RELOADING/STOPPING/WATCHDOG.
 #pragma once
 
 #include <iosfwd>
