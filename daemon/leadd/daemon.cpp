@@ -57,7 +57,7 @@ public:
                 return exit_when_idle();
             // New chains may be due before the timer: look again.
             if (m_once)
-                m_scheduler.fire();
+                m_scheduler.kick();
             else
                 m_scheduler.rearm();
         });

@@ -14,40 +14,27 @@ constexpr size_t max_in_flight = 16;
 
 OutboxSender::OutboxSender(event_base* base, ConfigSource config, const Clock& clock,
                            int batch_size)
-    : m_base(base), m_config(std::move(config)), m_clock(clock), m_batch_size(batch_size),
+    : BatchLoop(base), m_config(std::move(config)), m_clock(clock), m_batch_size(batch_size),
       m_smtp(base) {}
 
-void OutboxSender::kick() {
-    if (m_stopped || !m_connection || m_connection->broken())
-        return;
-    if (m_running) {
-        m_again = true;
-        return;
-    }
-    m_running = true;
-    lease();
-}
-
-void OutboxSender::lease() {
-    m_connection->exec(store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds),
-                       [this](Result<store::Rows> rows) {
-                           if (!rows) {
-                               log::error("outbox: " + rows.error().message);
-                               m_running = false;
-                               if (m_on_failure)
-                                   m_on_failure(rows.error());
-                               return;
-                           }
-                           auto mails = store::read_leased(*rows);
-                           m_full = static_cast<int>(mails.size()) >= m_batch_size;
-                           m_open = mails.size();
-                           if (mails.empty()) {
-                               batch_done();
-                               return;
-                           }
-                           m_waiting.assign(mails.begin(), mails.end());
-                           send_next();
-                       });
+void OutboxSender::run_batch() {
+    connection().exec(store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds),
+                      [this](Result<store::Rows> rows) {
+                          if (!rows) {
+                              log::error("outbox: " + rows.error().message);
+                              batch_failed(rows.error());
+                              return;
+                          }
+                          auto mails = store::read_leased(*rows);
+                          m_full = static_cast<int>(mails.size()) >= m_batch_size;
+                          m_open = mails.size();
+                          if (mails.empty()) {
+                              batch_done(false);
+                              return;
+                          }
+                          m_waiting.assign(mails.begin(), mails.end());
+                          send_next();
+                      });
 }
 
 void OutboxSender::send_next() {
@@ -97,29 +84,18 @@ void OutboxSender::send(const store::OutboxMail& row) {
 }
 
 void OutboxSender::record(store::Statement statement) {
-    if (!m_connection || m_connection->broken()) {
+    if (!has_connection()) {
         // The lease runs out and the mail is sent again: never lost.
         if (--m_open == 0)
-            batch_done();
+            batch_done(m_full);
         return;
     }
-    m_connection->exec(std::move(statement), [this](Result<store::Rows> rows) {
+    connection().exec(std::move(statement), [this](Result<store::Rows> rows) {
         if (!rows)
             log::error("outbox: " + rows.error().message);
         if (--m_open == 0)
-            batch_done();
+            batch_done(m_full);
     });
-}
-
-void OutboxSender::batch_done() {
-    if ((m_full || m_again) && !m_stopped) {
-        m_again = false;
-        lease();
-        return;
-    }
-    m_running = false;
-    if (m_on_idle)
-        m_on_idle();
 }
 
 } // namespace lr::daemon
