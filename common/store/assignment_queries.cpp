@@ -1,6 +1,7 @@
 #include "store/assignment_queries.hpp"
 
 #include "store/pg_array.hpp"
+#include "store/timestamps.hpp"
 
 #include <map>
 #include <tuple>
@@ -77,7 +78,7 @@ std::vector<core::PendingLead> read_lead_facts(const Rows& rows) {
         if (!rows.is_null(i, 9))
             lead.last_lead = rows.integer(i, 9);
         lead.last_assignee = rows.optional_text(i, 10);
-        lead.received_at = core::Instant{std::chrono::seconds{rows.integer(i, 11)}};
+        lead.received_at = instant_from_epoch(rows.integer(i, 11));
         lead.open_lead_state = rows.optional_text(i, 12);
         if (!rows.is_null(i, 13))
             lead.open_lead_next_chain = static_cast<int>(rows.integer(i, 13));

@@ -2,6 +2,7 @@
 
 #include "core/calendar.hpp"
 #include "core/schedule.hpp"
+#include "store/timestamps.hpp"
 
 #include <algorithm>
 #include <map>
@@ -11,8 +12,8 @@ namespace lr::store {
 
 AssignmentRun::AssignmentRun(std::shared_ptr<const core::Config> config, int limit,
                              core::Instant now, std::string actor)
-    : m_config(std::move(config)), m_limit(limit), m_now_instant(now),
-      m_now(core::format_iso8601(now, date::locate_zone("UTC"))), m_actor(std::move(actor)) {}
+    : m_config(std::move(config)), m_limit(limit), m_now_instant(now), m_now(timestamp_param(now)),
+      m_actor(std::move(actor)) {}
 
 std::optional<Statement> AssignmentRun::next(const Rows* previous) {
     switch (m_step) {

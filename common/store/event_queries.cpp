@@ -1,14 +1,9 @@
 #include "store/event_queries.hpp"
 
 #include "store/pg_array.hpp"
+#include "store/timestamps.hpp"
 
 namespace lr::store {
-
-namespace {
-std::string iso(core::Instant instant) {
-    return core::format_iso8601(instant, date::locate_zone("UTC"));
-}
-} // namespace
 
 std::string insert_events_sql(int first) {
     auto p = [&](int offset) { return "$" + std::to_string(first + offset); };
@@ -26,9 +21,9 @@ void append_event_params(std::vector<Param>& params, const std::vector<LeadEvent
         leads.push_back(lead);
         chains.push_back(chain);
         kinds.push_back(event.kind);
-        anchors.push_back(iso(event.anchor));
-        dues.push_back(iso(event.due));
-        sends.push_back(iso(event.send));
+        anchors.push_back(timestamp_param(event.anchor));
+        dues.push_back(timestamp_param(event.due));
+        sends.push_back(timestamp_param(event.send));
         addressees.push_back(event.addressee);
     }
     params.push_back(array_literal(leads));

@@ -1,6 +1,7 @@
 #include "store/firing_run.hpp"
 
 #include "store/pg_array.hpp"
+#include "store/timestamps.hpp"
 #include "util/strings.hpp"
 
 #include <set>
@@ -8,14 +9,6 @@
 namespace lr::store {
 
 namespace {
-
-std::string iso(core::Instant instant) {
-    return core::format_iso8601(instant, date::locate_zone("UTC"));
-}
-
-core::Instant from_epoch(long long seconds) {
-    return core::Instant{std::chrono::seconds{seconds}};
-}
 
 // The dealer address the notice comes from: the mailbox of the lead's
 // location, else the dealer's first mailbox.
@@ -42,13 +35,13 @@ std::optional<Statement> FiringRun::next(const Rows* previous) {
             "FROM scheduled_events e JOIN leads l ON l.id = e.lead_id "
             "WHERE e.state = 'pending' AND e.send_at <= $1 ORDER BY e.send_at, e.id LIMIT $2 "
             "FOR UPDATE OF e SKIP LOCKED",
-            {iso(m_now), std::to_string(m_limit)}};
+            {timestamp_param(m_now), std::to_string(m_limit)}};
     case Step::absences: {
         std::set<std::string> dealers;
         for (int i = 0; i < previous->size(); ++i) {
             m_events.push_back({previous->integer(i, 0), previous->integer(i, 1),
                                 previous->text(i, 2), previous->text(i, 3), previous->text(i, 4),
-                                previous->text(i, 5), from_epoch(previous->integer(i, 6))});
+                                previous->text(i, 5), instant_from_epoch(previous->integer(i, 6))});
             m_locations.push_back(previous->text(i, 7));
             dealers.insert(previous->text(i, 2));
         }
@@ -58,10 +51,10 @@ std::optional<Statement> FiringRun::next(const Rows* previous) {
             return Statement{"COMMIT", {}};
         }
         m_step = Step::write;
-        return Statement{
-            "SELECT DISTINCT dealer_id, user_id FROM absences WHERE dealer_id = "
-            "ANY($1::text[]) AND starts_at <= $2 AND ends_at > $2",
-            {array_literal(std::vector<std::string>(dealers.begin(), dealers.end())), iso(m_now)}};
+        return Statement{"SELECT DISTINCT dealer_id, user_id FROM absences WHERE dealer_id = "
+                         "ANY($1::text[]) AND starts_at <= $2 AND ends_at > $2",
+                         {array_literal(std::vector<std::string>(dealers.begin(), dealers.end())),
+                          timestamp_param(m_now)}};
     }
     case Step::write:
         for (int i = 0; i < previous->size(); ++i)
@@ -102,8 +95,8 @@ Statement FiringRun::write() {
             users.push_back(util::json_quote(user));
         payloads.push_back("{\"event_id\": " + std::to_string(event.id) +
                            ", \"event\": " + util::json_quote(event.kind) +
-                           ", \"due\": " + util::json_quote(iso(event.due)) + ", \"users\": [" +
-                           util::join(users, ", ") + "]}");
+                           ", \"due\": " + util::json_quote(timestamp_param(event.due)) +
+                           ", \"users\": [" + util::join(users, ", ") + "]}");
     }
     m_stats.sent = static_cast<long long>(done_ids.size());
     m_stats.cancelled = static_cast<long long>(cancelled_ids.size());
@@ -120,7 +113,7 @@ Statement FiringRun::write() {
         "(SELECT count(*) FROM dropped)",
         {array_literal(dealers), array_literal(outbox_leads), array_literal(kinds),
          array_literal(message_ids), array_literal(senders), array_literal(recipients),
-         array_literal(payloads), array_literal(done_ids), iso(m_now),
+         array_literal(payloads), array_literal(done_ids), timestamp_param(m_now),
          array_literal(cancelled_ids)}};
 }
 
@@ -142,7 +135,7 @@ Statement next_send_time() {
 std::optional<core::Instant> read_next_send_time(const Rows& rows) {
     if (rows.empty() || rows.is_null(0, 0))
         return std::nullopt;
-    return from_epoch(rows.integer(0, 0));
+    return instant_from_epoch(rows.integer(0, 0));
 }
 
 } // namespace lr::store

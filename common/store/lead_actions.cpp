@@ -2,14 +2,11 @@
 
 #include "core/schedule.hpp"
 #include "store/event_queries.hpp"
+#include "store/timestamps.hpp"
 
 namespace lr::store {
 
 namespace {
-
-std::string iso(core::Instant instant) {
-    return core::format_iso8601(instant, date::locate_zone("UTC"));
-}
 
 Result<LeadRef> read_lead(Connection& connection, long long lead_id, bool lock) {
     auto rows =
@@ -100,7 +97,8 @@ Result<void> audit(Connection& connection, const LeadRef& lead, const std::strin
     auto rows = connection.exec(
         "INSERT INTO assignments (lead_id, dealer_id, user_id, rule, explanation, assigned_at, "
         "actor) VALUES ($1, $2, $3, $4, $5::jsonb, $6, 'leadctl')",
-        {std::to_string(lead.id), lead.dealer_id, user_id, rule, explanation, iso(now)});
+        {std::to_string(lead.id), lead.dealer_id, user_id, rule, explanation,
+         timestamp_param(now)});
     if (!rows)
         return rows.error();
     return {};
@@ -169,7 +167,7 @@ Result<LeadRef> claim_pool_lead(Connection& connection, const core::Dealer& deal
                                   std::to_string(oldest->integer(0, 0)));
         auto updated = connection.exec("UPDATE leads SET assignee = $2, assigned_rule = 'claim', "
                                        "assigned_at = $3 WHERE id = $1",
-                                       {std::to_string(target), user_id, iso(now)});
+                                       {std::to_string(target), user_id, timestamp_param(now)});
         if (!updated)
             return updated.error();
         if (auto ok = audit(connection, *lead, user_id, "claim",
@@ -200,7 +198,7 @@ Result<LeadRef> record_reaction(Connection& connection, const core::Config& conf
             return not_open(*lead);
         auto updated = connection.exec("UPDATE leads SET state = 'responded', responded_at = $2, "
                                        "responded_by = $3 WHERE id = $1",
-                                       {std::to_string(lead_id), iso(now), user_id});
+                                       {std::to_string(lead_id), timestamp_param(now), user_id});
         if (!updated)
             return updated.error();
         if (auto ok = cancel_pending_events(connection, lead_id); !ok)
@@ -225,7 +223,7 @@ Result<LeadRef> reassign_lead(Connection& connection, const core::Config& config
             return not_open(*lead);
         auto updated = connection.exec("UPDATE leads SET state = 'assigned', assignee = $2, "
                                        "assigned_rule = 'reassign', assigned_at = $3 WHERE id = $1",
-                                       {std::to_string(lead_id), user_id, iso(now)});
+                                       {std::to_string(lead_id), user_id, timestamp_param(now)});
         if (!updated)
             return updated.error();
         if (auto ok = audit(connection, *lead, user_id, "reassign",
@@ -278,7 +276,7 @@ Result<LeadRef> close_lead(Connection& connection, long long lead_id, core::Inst
             return not_open(*lead);
         auto updated =
             connection.exec("UPDATE leads SET state = 'closed', closed_at = $2 WHERE id = $1",
-                            {std::to_string(lead_id), iso(now)});
+                            {std::to_string(lead_id), timestamp_param(now)});
         if (!updated)
             return updated.error();
         if (auto ok = cancel_pending_events(connection, lead_id); !ok)

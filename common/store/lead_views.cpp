@@ -1,12 +1,8 @@
 #include "store/lead_views.hpp"
 
-namespace lr::store {
+#include "store/timestamps.hpp"
 
-namespace {
-core::Instant from_epoch(long long seconds) {
-    return core::Instant{std::chrono::seconds{seconds}};
-}
-} // namespace
+namespace lr::store {
 
 const char* to_string(DueState state) {
     switch (state) {
@@ -36,15 +32,14 @@ Result<std::vector<LeadRow>> list_leads(Connection& connection, const std::strin
         "WHERE lead_id = l.id AND state <> 'cancelled') e ON true "
         "WHERE l.dealer_id = $1 AND ($2 = 'all' OR l.state IN ('new', 'assigned', 'responded')) "
         "ORDER BY l.received_at DESC, l.id DESC LIMIT $3",
-        {dealer_id, open_only ? "open" : "all", std::to_string(limit),
-         core::format_iso8601(now, date::locate_zone("UTC"))});
+        {dealer_id, open_only ? "open" : "all", std::to_string(limit), timestamp_param(now)});
     if (!rows)
         return rows.error();
     std::vector<LeadRow> out;
     for (int i = 0; i < rows->size(); ++i) {
         LeadRow row;
         row.id = rows->integer(i, 0);
-        row.received_at = from_epoch(rows->integer(i, 1));
+        row.received_at = instant_from_epoch(rows->integer(i, 1));
         row.kind = rows->text(i, 2);
         row.source = rows->text(i, 3);
         row.contact = rows->text(i, 4);
@@ -76,10 +71,11 @@ Result<std::vector<AuditEntry>> lead_audit(Connection& connection, long long lea
         return rows.error();
     std::vector<AuditEntry> out;
     for (int i = 0; i < rows->size(); ++i)
-        out.push_back({from_epoch(rows->integer(i, 0)), rows->optional_text(i, 1), rows->text(i, 2),
-                       rows->text(i, 3), rows->text(i, 4), rows->optional_text(i, 5),
-                       rows->optional_text(i, 6), rows->optional_text(i, 7), rows->text(i, 8),
-                       rows->text(i, 9), rows->optional_text(i, 10), rows->optional_text(i, 11)});
+        out.push_back({instant_from_epoch(rows->integer(i, 0)), rows->optional_text(i, 1),
+                       rows->text(i, 2), rows->text(i, 3), rows->text(i, 4),
+                       rows->optional_text(i, 5), rows->optional_text(i, 6),
+                       rows->optional_text(i, 7), rows->text(i, 8), rows->text(i, 9),
+                       rows->optional_text(i, 10), rows->optional_text(i, 11)});
     return out;
 }
 

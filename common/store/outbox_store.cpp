@@ -1,19 +1,17 @@
 #include "store/outbox_store.hpp"
 
+#include "store/timestamps.hpp"
+
 #include <algorithm>
 
 namespace lr::store {
 
 namespace {
 
-std::string iso(core::Instant instant) {
-    return core::format_iso8601(instant, date::locate_zone("UTC"));
-}
-
 std::optional<core::Instant> epoch(const Rows& rows, int row, int column) {
     if (rows.is_null(row, column))
         return std::nullopt;
-    return core::Instant{std::chrono::seconds{rows.integer(row, column)}};
+    return instant_from_epoch(rows.integer(row, column));
 }
 
 } // namespace
@@ -35,7 +33,7 @@ Statement lease_outbox(core::Instant now, int limit, int lease_seconds) {
         "coalesce(l.message, ''), coalesce(l.assignee, '') "
         "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
         "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
-        {iso(now), std::to_string(limit), std::to_string(lease_seconds)}};
+        {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds)}};
 }
 
 std::vector<OutboxMail> read_leased(const Rows& rows) {
@@ -82,12 +80,12 @@ std::vector<OutboxMail> read_leased(const Rows& rows) {
 Statement mark_sent(long long id, core::Instant now) {
     return {"UPDATE outbox SET state = 'sent', sent_at = $2, lease_until = NULL, last_error = "
             "NULL WHERE id = $1",
-            {std::to_string(id), iso(now)}};
+            {std::to_string(id), timestamp_param(now)}};
 }
 
 Statement mark_retry(long long id, core::Instant retry_at, const std::string& error) {
     return {"UPDATE outbox SET not_before = $2, lease_until = NULL, last_error = $3 WHERE id = $1",
-            {std::to_string(id), iso(retry_at), error}};
+            {std::to_string(id), timestamp_param(retry_at), error}};
 }
 
 Statement mark_failed(long long id, const std::string& error, const std::string& state) {

@@ -2,16 +2,13 @@
 
 #include "core/schedule.hpp"
 #include "store/pg_array.hpp"
+#include "store/timestamps.hpp"
 
 namespace lr::store {
 
 namespace {
 
 constexpr int page_size = 10000;
-
-std::string iso(core::Instant instant) {
-    return core::format_iso8601(instant, date::locate_zone("UTC"));
-}
 
 bool same_schedule(const core::Dealer& a, const core::Dealer& b) {
     auto holidays = [](const core::Dealer& d) {
@@ -76,7 +73,7 @@ std::optional<Statement> RecomputeRun::next(const Rows* previous) {
             m_last_id = id;
             const std::string kind = previous->text(i, 1);
             const core::Dealer* dealer = m_config->find_dealer(previous->text(i, 3));
-            core::Instant anchor{std::chrono::seconds{previous->integer(i, 2)}};
+            core::Instant anchor = instant_from_epoch(previous->integer(i, 2));
             auto times =
                 dealer
                     ? core::recompute_event(*dealer, kind, anchor)
@@ -86,8 +83,8 @@ std::optional<Statement> RecomputeRun::next(const Rows* previous) {
                 continue;
             }
             ids.push_back(id);
-            dues.push_back(iso((*times)->first));
-            sends.push_back(iso((*times)->second));
+            dues.push_back(timestamp_param((*times)->first));
+            sends.push_back(timestamp_param((*times)->second));
             addressees.push_back(kind == core::event_kind::level2 ||
                                          kind == core::event_kind::level2_resubmission
                                      ? core::level2_addressee(*dealer, previous->text(i, 4))

@@ -1,14 +1,11 @@
 #include "store/reply_store.hpp"
 
 #include "store/pg_array.hpp"
+#include "store/timestamps.hpp"
 
 namespace lr::store {
 
 namespace {
-
-std::string iso(core::Instant instant) {
-    return core::format_iso8601(instant, date::locate_zone("UTC"));
-}
 
 std::string hex_bytes(const std::string& bytes) {
     static const char digits[] = "0123456789abcdef";
@@ -108,13 +105,14 @@ Result<void> queue_reply(Connection& connection, const ReplyContext& context,
         {std::to_string(context.outbox_id), context.dealer_id, std::to_string(context.lead_id),
          "<" + message_id + ">", context.mailbox,
          array_literal(std::vector<std::string>{context.customer_email}), hex_bytes(content),
-         user_id, iso(now)});
+         user_id, timestamp_param(now)});
     if (!queued)
         return queued.error();
     // The reply is the user's reaction: the lead's pending escalations end.
-    auto reacted = connection.exec("UPDATE leads SET state = 'responded', responded_at = $2, "
-                                   "responded_by = $3 WHERE id = $1",
-                                   {std::to_string(context.lead_id), iso(now), user_id});
+    auto reacted =
+        connection.exec("UPDATE leads SET state = 'responded', responded_at = $2, "
+                        "responded_by = $3 WHERE id = $1",
+                        {std::to_string(context.lead_id), timestamp_param(now), user_id});
     if (!reacted)
         return reacted.error();
     auto cancelled = connection.exec("UPDATE scheduled_events SET state = 'cancelled' WHERE "
