@@ -183,6 +183,16 @@ Result<LeadRef> claim_pool_lead(Connection& connection, const core::Dealer& deal
     });
 }
 
+Result<void> mark_responded(Connection& connection, long long lead_id, const std::string& user_id,
+                            core::Instant now) {
+    auto updated = connection.exec("UPDATE leads SET state = 'responded', responded_at = $2, "
+                                   "responded_by = $3 WHERE id = $1",
+                                   {std::to_string(lead_id), timestamp_param(now), user_id});
+    if (!updated)
+        return updated.error();
+    return cancel_pending_events(connection, lead_id);
+}
+
 Result<LeadRef> record_reaction(Connection& connection, const core::Config& config,
                                 long long lead_id, const std::string& user_id, core::Instant now) {
     return in_transaction(connection, [&]() -> Result<LeadRef> {
@@ -196,12 +206,7 @@ Result<LeadRef> record_reaction(Connection& connection, const core::Config& conf
             return user.error();
         if (lead->state != "assigned" && lead->state != "responded")
             return not_open(*lead);
-        auto updated = connection.exec("UPDATE leads SET state = 'responded', responded_at = $2, "
-                                       "responded_by = $3 WHERE id = $1",
-                                       {std::to_string(lead_id), timestamp_param(now), user_id});
-        if (!updated)
-            return updated.error();
-        if (auto ok = cancel_pending_events(connection, lead_id); !ok)
+        if (auto ok = mark_responded(connection, lead_id, user_id, now); !ok)
             return ok.error();
         lead->state = "responded";
         return lead;

@@ -34,6 +34,12 @@ Result<LeadRef> record_reaction(Connection& connection, const core::Config& conf
                                 long long lead_id, const std::string& user_id, core::Instant now);
 Result<LeadRef> reassign_lead(Connection& connection, const core::Config& config, long long lead_id,
                               const std::string& user_id, core::Instant now);
+// The reaction itself, inside the caller's transaction: the lead is
+// responded and its pending reminders and escalations end. Shared by
+// record_reaction and a reply sent through leadctl.
+Result<void> mark_responded(Connection& connection, long long lead_id, const std::string& user_id,
+                            core::Instant now);
+
 // A resubmission (Wiedervorlage) at `when`: its own chain, beside any other.
 Result<LeadRef> set_resubmission(Connection& connection, const core::Config& config,
                                  long long lead_id, core::Instant when, core::Instant now);

@@ -1,5 +1,6 @@
 #include "store/reply_store.hpp"
 
+#include "store/lead_actions.hpp"
 #include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
 
@@ -109,17 +110,8 @@ Result<void> queue_reply(Connection& connection, const ReplyContext& context,
     if (!queued)
         return queued.error();
     // The reply is the user's reaction: the lead's pending escalations end.
-    auto reacted =
-        connection.exec("UPDATE leads SET state = 'responded', responded_at = $2, "
-                        "responded_by = $3 WHERE id = $1",
-                        {std::to_string(context.lead_id), timestamp_param(now), user_id});
-    if (!reacted)
+    if (auto reacted = mark_responded(connection, context.lead_id, user_id, now); !reacted)
         return reacted.error();
-    auto cancelled = connection.exec("UPDATE scheduled_events SET state = 'cancelled' WHERE "
-                                     "lead_id = $1 AND state = 'pending'",
-                                     {std::to_string(context.lead_id)});
-    if (!cancelled)
-        return cancelled.error();
     auto woken = connection.exec("NOTIFY leadrouter_outbox");
     if (!woken)
         return woken.error();
