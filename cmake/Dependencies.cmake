@@ -13,3 +13,12 @@ find_package(CURL REQUIRED)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+find_package(LibXml2 REQUIRED)
+pkg_check_modules(MILTER REQUIRED IMPORTED_TARGET milter)
+# libphonenumber ships no CMake or pkg-config file on Debian 12: the
+# library and its header are found directly.
+find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
+add_library(phonenumber INTERFACE IMPORTED)
+target_link_libraries(phonenumber INTERFACE ${PHONENUMBER_LIBRARY})
+target_include_directories(phonenumber INTERFACE ${PHONENUMBER_INCLUDE_DIR})

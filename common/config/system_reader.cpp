@@ -1,6 +1,8 @@
 #include "config/readers.hpp"
 #include "util/strings.hpp"
 
+#include <regex>
+
 namespace lr::config {
 
 namespace {
@@ -28,6 +30,89 @@ bool valid_milter_socket(std::string_view text) {
     return (util::starts_with_icase(text, "unix:") && text.size() > 5) ||
            (util::starts_with_icase(text, "local:") && text.size() > 6) ||
            util::starts_with_icase(text, "inet:") || util::starts_with_icase(text, "inet6:");
+}
+
+// "50M", "512K", "1G" or plain bytes.
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+    std::uint64_t value = 0;
+    size_t i = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+        if (value > (1ull << 40))
+            return std::nullopt;
+        value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    }
+    if (i == 0)
+        return std::nullopt;
+    std::string unit = util::to_lower(text.substr(i));
+    if (unit.empty() || unit == "b")
+        return value;
+    if (unit == "k" || unit == "kb")
+        return value << 10;
+    if (unit == "m" || unit == "mb")
+        return value << 20;
+    if (unit == "g" || unit == "gb")
+        return value << 30;
+    return std::nullopt;
+}
+
+bool valid_sender_match(std::string_view text) {
+    return !text.empty() && text.find_first_of(" \t<>,;") == std::string_view::npos &&
+           text.find('.') != std::string_view::npos && text.front() != '@' && text.back() != '.';
+}
+
+core::SourceProfile read_source_profile(const YAML::Node& node, const std::string& key,
+                                        Diagnostics& diagnostics) {
+    core::SourceProfile profile;
+    MapReader reader(node, key, diagnostics);
+    if (!reader.valid())
+        return profile;
+    profile.name = reader.text("name", Need::required).value_or("");
+    for (const auto& sender : reader.text_list("senders")) {
+        if (valid_sender_match(sender))
+            profile.senders.push_back(util::to_lower(sender));
+        else
+            reader.error(node["senders"], "senders",
+                         "\"" + sender + "\" is neither a domain nor an address");
+    }
+    if (auto pattern = reader.text("subject")) {
+        try {
+            std::regex check(*pattern, std::regex::ECMAScript | std::regex::icase);
+            profile.subject_pattern = *pattern;
+        } catch (const std::regex_error& error) {
+            reader.error(node["subject"], "subject",
+                         "\"" + *pattern + "\" is not a regular expression: " + error.what());
+        }
+    }
+    if (const YAML::Node labels = reader.get("labels"); labels.IsDefined()) {
+        if (!labels.IsMap()) {
+            reader.error(labels, "labels",
+                         "expected a mapping of label: field, found " + describe(labels));
+        } else {
+            for (const auto& entry : labels) {
+                auto label = entry.first.as<std::string>();
+                auto field_name = entry.second.IsScalar() ? entry.second.as<std::string>() : "";
+                if (auto field = core::form_field_named(field_name))
+                    profile.labels.emplace_back(label, *field);
+                else
+                    reader.error(entry.second, "labels",
+                                 "\"" + field_name +
+                                     "\" is not a form field (salutation, "
+                                     "first_name, last_name, full_name, email, phone, message, "
+                                     "listing_id, internal_number, vin, make, model, vehicle, "
+                                     "first_registration, mileage, request_type)");
+            }
+        }
+    }
+    if (auto kind = reader.text("kind")) {
+        if (*kind == "lead" || *kind == "tradein")
+            profile.kind = *kind;
+        else
+            reader.error(node["kind"], "kind", "\"" + *kind + "\" is neither lead nor tradein");
+    }
+    if (profile.senders.empty() && !profile.subject_pattern && !profile.name.empty())
+        reader.error(node, "senders", "a profile needs senders or a subject pattern");
+    reader.finish();
+    return profile;
 }
 
 } // namespace
@@ -61,6 +146,13 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
                 milter_reader.error(milter["on_db_error"], "on_db_error",
                                     "\"" + *action + "\" is neither tempfail nor accept");
         }
+        if (auto size = milter_reader.text("max_message_size")) {
+            if (auto bytes = parse_size(*size); bytes && *bytes > 0)
+                system.max_message_size = *bytes;
+            else
+                milter_reader.error(milter["max_message_size"], "max_message_size",
+                                    "\"" + *size + "\" is not a size (50M, 512K, 1G)");
+        }
         milter_reader.finish();
     }
     if (system.milter_socket.empty())
@@ -87,6 +179,10 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
                          "\"" + *url + "\" is not an http(s) URL");
     }
     system.dealers_dir = reader.nullable_text("dealers_dir");
+    reader.for_each_item("source_profiles", [&](const YAML::Node& item, size_t index) {
+        system.source_profiles.push_back(read_source_profile(
+            item, "system.source_profiles[" + std::to_string(index) + "]", diagnostics));
+    });
     reader.finish();
     return system;
 }

@@ -62,4 +62,18 @@ std::string canonical_address(std::string_view address) {
     return util::to_lower(util::trim(address));
 }
 
+TaggedAddress split_tag(std::string_view address) {
+    while (!address.empty() && (address.front() == '<' || address.front() == ' '))
+        address.remove_prefix(1);
+    while (!address.empty() && (address.back() == '>' || address.back() == ' '))
+        address.remove_suffix(1);
+    size_t at = address.rfind('@');
+    std::string_view local = address.substr(0, at);
+    size_t plus = local.find('+');
+    if (at == std::string_view::npos || plus == std::string_view::npos)
+        return {canonical_address(address), {}};
+    return {canonical_address(std::string(local.substr(0, plus)) + std::string(address.substr(at))),
+            std::string(local.substr(plus + 1))};
+}
+
 } // namespace lr::core

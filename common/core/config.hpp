@@ -4,10 +4,12 @@
 #pragma once
 
 #include "core/diagnostic.hpp"
+#include "core/form_field.hpp"
 #include "core/local_time.hpp"
 
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,13 +26,29 @@ class BusinessCalendar;
 
 enum class OnDbError { tempfail, accept };
 
+// A source profile (lead-formats.md §3): how to recognise mail of one
+// marketplace or form provider and which extra labels it writes. Added to
+// the built-in profiles (mobile.de, autoscout24, website) by the sysadmin.
+struct SourceProfile {
+    std::string name;
+    // Sender match on From or Sender: "domain.tld" matches the domain and
+    // its subdomains, "local@domain" the one address. Empty: any sender.
+    std::vector<std::string> senders;
+    std::optional<std::string> subject_pattern;            // ECMAScript regex, case-insensitive
+    std::vector<std::pair<std::string, FormField>> labels; // extra label -> field
+    std::optional<std::string> kind;                       // lead | tradein
+};
+
 struct SystemConfig {
     std::string database;      // libpq conninfo
     std::string milter_socket; // libmilter connection spec
     OnDbError on_db_error = OnDbError::tempfail;
+    // Messages above this size are refused with 552 (issue #3).
+    std::uint64_t max_message_size = 50ull * 1024 * 1024;
     std::string smtp_server; // host:port leadd sends to
     std::string automanager_url;
     std::optional<std::string> dealers_dir;
+    std::vector<SourceProfile> source_profiles; // in config order, before the built-ins
 };
 
 struct Location {

@@ -109,7 +109,11 @@ std::optional<LabelLine> label_of(std::string_view line, const LabelAliases& ali
     for (const auto& entry : dictionary)
         if (folded == entry.text)
             return LabelLine{entry.field, value};
-    // An unknown label still ends a value: up to three words, no digits.
+    // An unknown label still ends a value: a line that ends in its colon
+    // ("In Zahlung geben würde ich:"), or up to three words without digits
+    // before the colon ("Datenschutz: akzeptiert").
+    if (value.empty() && folded.size() <= 80)
+        return LabelLine{std::nullopt, value};
     size_t words = 1;
     for (char c : folded) {
         if (c >= '0' && c <= '9')
@@ -122,44 +126,6 @@ std::optional<LabelLine> label_of(std::string_view line, const LabelAliases& ali
 }
 
 } // namespace
-
-const char* to_string(FormField field) {
-    switch (field) {
-    case FormField::salutation:
-        return "salutation";
-    case FormField::first_name:
-        return "first_name";
-    case FormField::last_name:
-        return "last_name";
-    case FormField::full_name:
-        return "full_name";
-    case FormField::email:
-        return "email";
-    case FormField::phone:
-        return "phone";
-    case FormField::message:
-        return "message";
-    case FormField::listing_id:
-        return "listing_id";
-    case FormField::internal_number:
-        return "internal_number";
-    case FormField::vin:
-        return "vin";
-    case FormField::make:
-        return "make";
-    case FormField::model:
-        return "model";
-    case FormField::vehicle:
-        return "vehicle";
-    case FormField::first_registration:
-        return "first_registration";
-    case FormField::mileage:
-        return "mileage";
-    case FormField::request_type:
-        return "request_type";
-    }
-    return "?";
-}
 
 std::optional<std::string> FormFields::get(FormField field) const {
     auto it = values.find(field);

@@ -10,6 +10,8 @@
 // next known label.
 #pragma once
 
+#include "core/form_field.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -18,26 +20,7 @@
 
 namespace lr::mail {
 
-enum class FormField {
-    salutation,
-    first_name,
-    last_name,
-    full_name,
-    email,
-    phone,
-    message,
-    listing_id,
-    internal_number,
-    vin,
-    make,
-    model,
-    vehicle,
-    first_registration,
-    mileage,
-    request_type,
-};
-
-const char* to_string(FormField field);
+using core::FormField;
 
 // Extra labels of a source profile: label → field.
 using LabelAliases = std::vector<std::pair<std::string, FormField>>;

@@ -71,5 +71,6 @@ Command absence_command();
 Command leads_command();
 Command why_command();
 Command plan_command();
+Command classify_command();
 
 } // namespace lr::ctl

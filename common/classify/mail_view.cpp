@@ -1,0 +1,198 @@
+#include "classify/mail_view.hpp"
+
+#include "classify/html_text.hpp"
+#include "classify/values.hpp"
+#include "mail/gobject_ptr.hpp"
+#include "util/strings.hpp"
+
+#include <gmime/gmime.h>
+#include <mutex>
+
+namespace lr::classify {
+
+namespace {
+
+using mail::GObjectPtr;
+
+constexpr int max_depth = 64;
+constexpr int max_parts = 10'000;
+
+void init_gmime() {
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+std::string text_of(const char* value) {
+    return value ? to_utf8(value) : std::string();
+}
+
+void add_addresses(InternetAddressList* list, std::vector<MailAddress>& out, int depth = 0) {
+    if (!list || depth > 4)
+        return;
+    for (int i = 0; i < internet_address_list_length(list); ++i) {
+        InternetAddress* address = internet_address_list_get_address(list, i);
+        if (INTERNET_ADDRESS_IS_MAILBOX(address)) {
+            out.push_back(
+                {text_of(internet_address_get_name(address)),
+                 text_of(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address)))});
+        } else if (INTERNET_ADDRESS_IS_GROUP(address)) {
+            add_addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(address)), out,
+                          depth + 1);
+        }
+    }
+}
+
+void add_references(const char* value, std::vector<std::string>& out) {
+    if (!value)
+        return;
+    GMimeReferences* references = g_mime_references_parse(nullptr, value);
+    if (!references)
+        return;
+    for (int i = 0; i < g_mime_references_length(references); ++i)
+        if (const char* id = g_mime_references_get_message_id(references, i))
+            out.push_back(text_of(id));
+    g_mime_references_free(references);
+}
+
+std::string decoded_content(GMimePart* part) {
+    GMimeDataWrapper* content = g_mime_part_get_content(part);
+    if (!content)
+        return {};
+    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new());
+    g_mime_data_wrapper_write_to_stream(content, stream.get());
+    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.get()));
+    return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
+bool ends_with_icase(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() &&
+           util::iequals(text.substr(text.size() - suffix.size()), suffix);
+}
+
+class PartWalker {
+public:
+    explicit PartWalker(MailView& view) : m_view(view) {}
+
+    void walk(GMimeObject* object, int depth) {
+        if (!object || depth > max_depth || m_view.part_count >= max_parts)
+            return;
+        ++m_view.part_count;
+        if (GMIME_IS_MULTIPART(object)) {
+            GMimeMultipart* multipart = GMIME_MULTIPART(object);
+            for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i)
+                walk(g_mime_multipart_get_part(multipart, i), depth + 1);
+        } else if (GMIME_IS_MESSAGE_PART(object)) {
+            // A forwarded message: its text counts as part of this one.
+            GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+            if (inner)
+                walk(g_mime_message_get_mime_part(inner), depth + 1);
+        } else if (GMIME_IS_PART(object)) {
+            read_leaf(GMIME_PART(object));
+        }
+    }
+
+private:
+    void read_leaf(GMimePart* part) {
+        GMimeContentType* type = g_mime_object_get_content_type(GMIME_OBJECT(part));
+        const char* filename = g_mime_part_get_filename(part);
+        const std::string name = filename ? filename : "";
+        const bool xml = (type && (g_mime_content_type_is_type(type, "text", "xml") ||
+                                   g_mime_content_type_is_type(type, "application", "xml"))) ||
+                         ends_with_icase(name, ".xml") || ends_with_icase(name, ".adf");
+        if (xml) {
+            m_view.xml_parts.push_back(to_utf8(part_text(part)));
+            return;
+        }
+        if (g_mime_part_is_attachment(part) || !type)
+            return;
+        if (g_mime_content_type_is_type(type, "text", "plain"))
+            append(m_view.plain_text, part_text(part));
+        else if (g_mime_content_type_is_type(type, "text", "html"))
+            append(m_view.html_source, part_text(part));
+    }
+
+    // The part's text in UTF-8 from its declared charset. Decoded here, not
+    // by g_mime_text_part_get_text, so that a NUL byte does not end the
+    // text; an unknown or wrong charset falls back to to_utf8's reading.
+    static std::string part_text(GMimePart* part) {
+        std::string bytes = decoded_content(part);
+        std::erase(bytes, '\0');
+        const char* charset =
+            g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+        if (!charset || g_ascii_strcasecmp(charset, "utf-8") == 0 ||
+            g_ascii_strcasecmp(charset, "us-ascii") == 0)
+            return to_utf8(bytes);
+        gsize written = 0;
+        mail::GString converted(g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8",
+                                          g_mime_charset_iconv_name(charset), nullptr, &written,
+                                          nullptr));
+        if (!converted)
+            return to_utf8(bytes);
+        return to_utf8(std::string_view(converted.get(), written));
+    }
+
+    static void append(std::string& out, const std::string& text) {
+        if (text.empty())
+            return;
+        if (!out.empty())
+            out += "\n\n";
+        out += text;
+    }
+
+    MailView& m_view;
+};
+
+} // namespace
+
+std::optional<std::string> MailView::header(std::string_view name) const {
+    for (const auto& [key, value] : headers)
+        if (util::iequals(key, name))
+            return value;
+    return std::nullopt;
+}
+
+Result<MailView> read_mail(std::string_view raw) {
+    init_gmime();
+    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
+    if (!message)
+        return Error{ErrorCode::invalid_input, "not a mail message: no header could be read"};
+
+    MailView view;
+    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
+    for (int i = 0; headers && i < g_mime_header_list_get_count(headers); ++i) {
+        GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
+        view.headers.emplace_back(text_of(g_mime_header_get_name(header)),
+                                  text_of(g_mime_header_get_value(header)));
+    }
+    if (view.headers.empty())
+        return Error{ErrorCode::invalid_input, "not a mail message: no header could be read"};
+
+    view.subject = text_of(g_mime_message_get_subject(message.get()));
+    add_addresses(g_mime_message_get_from(message.get()), view.from);
+    add_addresses(g_mime_message_get_sender(message.get()), view.sender);
+    add_addresses(g_mime_message_get_reply_to(message.get()), view.reply_to);
+    add_addresses(g_mime_message_get_to(message.get()), view.to);
+    add_addresses(g_mime_message_get_cc(message.get()), view.cc);
+    view.message_id = text_of(g_mime_message_get_message_id(message.get()));
+    GMimeObject* top = GMIME_OBJECT(message.get());
+    add_references(g_mime_object_get_header(top, "In-Reply-To"), view.references);
+    add_references(g_mime_object_get_header(top, "References"), view.references);
+
+    GMimeObject* body = g_mime_message_get_mime_part(message.get());
+    if (body) {
+        if (GMimeContentType* type = g_mime_object_get_content_type(body)) {
+            mail::GString mime_type(g_mime_content_type_get_mime_type(type));
+            view.mime_type = util::to_lower(mime_type ? mime_type.get() : "");
+            if (const char* report = g_mime_content_type_get_parameter(type, "report-type"))
+                view.report_type = util::to_lower(report);
+        }
+    }
+    PartWalker(view).walk(body, 0);
+    if (!view.html_source.empty())
+        view.html_text = html_to_text(view.html_source);
+    return view;
+}
+
+} // namespace lr::classify
