@@ -1,23 +1,133 @@
 #include "milter.hpp"
 
 #include "config/loader.hpp"
+#include "filter.hpp"
+#include "log/log.hpp"
 #include "util/args.hpp"
 
-#include <cstdlib>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <libmilter/mfapi.h>
 #include <ostream>
+#include <pthread.h>
+#include <systemd/sd-daemon.h>
+#include <thread>
 
 namespace lr::milter {
+
+namespace {
+
+// SIGUSR1 reloads (SPEC §3; libmilter stops on SIGHUP); SIGUSR2 ends this
+// thread at shutdown. Both stay blocked everywhere else.
+class ReloadThread {
+public:
+    ReloadThread(std::string path, RuntimeHolder& holder, ConnectionPool& pool,
+                 std::optional<std::string> database)
+        : m_path(std::move(path)), m_holder(holder), m_pool(pool), m_database(std::move(database)),
+          m_thread([this] { run(); }) {}
+    ~ReloadThread() {
+        pthread_kill(m_thread.native_handle(), SIGUSR2);
+        m_thread.join();
+    }
+
+private:
+    void run() {
+        sigset_t signals;
+        sigemptyset(&signals);
+        sigaddset(&signals, SIGUSR1);
+        sigaddset(&signals, SIGUSR2);
+        for (;;) {
+            int signal = 0;
+            if (sigwait(&signals, &signal) != 0 || signal == SIGUSR2)
+                return;
+            reload();
+        }
+    }
+    void reload() {
+        sd_notify(0, "RELOADING=1\nSTATUS=reloading the configuration");
+        auto runtime = load_runtime(m_path);
+        if (runtime) {
+            m_pool.set_conninfo(m_database.value_or((*runtime)->config->system.database));
+            m_holder.replace(*runtime);
+            log::info("configuration reloaded", {{"CONFIG", m_path}});
+        } else {
+            log::error("configuration rejected; still running on the previous one",
+                       {{"CONFIG", m_path}, {"ERROR", runtime.error().message}});
+        }
+        sd_notify(0, "READY=1\nSTATUS=filtering");
+    }
+
+    std::string m_path;
+    RuntimeHolder& m_holder;
+    ConnectionPool& m_pool;
+    std::optional<std::string> m_database;
+    std::thread m_thread;
+};
+
+// WATCHDOG=1 at half of WatchdogSec, from a thread of the milter.
+class WatchdogThread {
+public:
+    WatchdogThread() {
+        uint64_t usec = 0;
+        if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0)
+            m_thread = std::thread([this, usec] { run(std::chrono::microseconds(usec / 2)); });
+    }
+    ~WatchdogThread() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_all();
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+private:
+    void run(std::chrono::microseconds interval) {
+        std::unique_lock lock(m_mutex);
+        while (!m_wake.wait_for(lock, interval, [this] { return m_stop; }))
+            sd_notify(0, "WATCHDOG=1");
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
+void block_reload_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGUSR1);
+    sigaddset(&signals, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+// After smfi_main returned (SIGTERM): messages whose end is being stored
+// finish and get their answer.
+void wait_for_in_flight(const FilterContext& ctx) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(50);
+    while (ctx.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the answers go out
+}
+
+} // namespace
 
 int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const std::vector<util::OptionSpec> options = {
         {"config", true, "configuration file", "FILE"},
+        {"database", true, "libpq conninfo instead of system.database", "CONNINFO"},
+        {"socket", true, "listen here instead of system.milter.socket", "SPEC"},
         {"check-config", false, "validate the configuration and exit"},
         {"help", false, "show this help"}};
     auto parsed = util::parse_args(args, options);
     if (!parsed || parsed->has("help") || !parsed->positional.empty()) {
         (parsed && parsed->has("help") ? out : err)
             << (parsed ? "" : "leadmilter: " + parsed.error().message + "\n")
-            << "usage: leadmilter [--config FILE] [--check-config]\n\n"
+            << "usage: leadmilter [--config FILE] [--database CONNINFO] [--socket SPEC] "
+               "[--check-config]\n\n"
             << util::describe_options(options);
         return parsed && parsed->has("help") ? 0 : 2;
     }
@@ -33,8 +143,41 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
         out << "configuration OK\n";
         return 0;
     }
-    err << "leadmilter: the milter is not built yet (issue #3); nothing to run\n";
-    return 1;
+    log::set_program("leadmilter");
+    block_reload_signals(); // before any thread exists, so all inherit it
+
+    auto runtime = std::make_shared<const Runtime>(loaded.config);
+    const auto database = parsed->value("database");
+    RuntimeHolder holder(runtime);
+    ConnectionPool pool(database.value_or(loaded.config->system.database), 32);
+    FilterContext context;
+    context.runtime = &holder;
+    context.pool = &pool;
+
+    const std::string socket =
+        parsed->value("socket").value_or(loaded.config->system.milter_socket);
+    if (!register_filter(context) ||
+        smfi_setconn(const_cast<char*>(socket.c_str())) != MI_SUCCESS ||
+        smfi_setbacklog(256) != MI_SUCCESS) {
+        err << "leadmilter: cannot set up the milter on " << socket << "\n";
+        return 1;
+    }
+    if (smfi_opensocket(true) != MI_SUCCESS) {
+        err << "leadmilter: cannot listen on " << socket << "\n";
+        return 1;
+    }
+    int status = 0;
+    {
+        ReloadThread reload(path, holder, pool, database);
+        WatchdogThread watchdog;
+        log::info("listening", {{"SOCKET", socket}, {"CONFIG", path}});
+        sd_notify(0, "READY=1\nSTATUS=filtering");
+        status = smfi_main();
+        sd_notify(0, "STOPPING=1\nSTATUS=stopping");
+        wait_for_in_flight(context);
+    }
+    log::info("stopped", {{"SOCKET", socket}});
+    return status == MI_SUCCESS ? 0 : 1;
 }
 
 } // namespace lr::milter

@@ -1,6 +1,7 @@
-// leadmilter: the libmilter milter in Postfix's smtpd_milters. For now it
-// validates its configuration; classification, storage and forwarding
-// arrive with issue #3.
+// leadmilter: the libmilter milter in Postfix's smtpd_milters (SPEC §4,
+// §5). Loads the configuration, listens on system.milter.socket, reloads on
+// SIGUSR1, tells systemd READY/RELOADING/STOPPING/WATCHDOG, and on SIGTERM
+// lets the messages in progress finish before it exits.
 #pragma once
 
 #include <iosfwd>

@@ -40,6 +40,23 @@ Result<std::vector<PlannedEvent>> escalation_chain(const Dealer& dealer, Instant
     return events;
 }
 
+std::vector<PlannedEvent> customer_message_events(const Dealer& dealer, Instant received,
+                                                  Instant now, const std::string& assignee,
+                                                  bool restart) {
+    std::vector<PlannedEvent> events;
+    if (auto open = calendar_of(dealer)->next_open(now))
+        events.push_back({event_kind::customer_message, now, now, *open, assignee});
+    if (!restart)
+        return events;
+    auto restarted = escalation_chain(dealer, received, now, assignee);
+    if (!restarted)
+        return events;
+    for (auto& event : *restarted)
+        if (event.kind != event_kind::notice) // the message notice stands for it
+            events.push_back(std::move(event));
+    return events;
+}
+
 Result<std::vector<PlannedEvent>> resubmission_chain(const Dealer& dealer, Instant resubmission,
                                                      const std::string& assignee) {
     auto shared = calendar_of(dealer);

@@ -43,6 +43,13 @@ Result<std::vector<PlannedEvent>> escalation_chain(const Dealer& dealer, Instant
                                                    Instant assigned_at,
                                                    const std::string& assignee);
 
+// The customer wrote again on a lead held by assignee (SPEC §7): a notice
+// of the message now, and when a reaction had ended the chain (restart), a
+// new chain from the message's receipt. Empty without working time.
+std::vector<PlannedEvent> customer_message_events(const Dealer& dealer, Instant received,
+                                                  Instant now, const std::string& assignee,
+                                                  bool restart);
+
 Result<std::vector<PlannedEvent>> resubmission_chain(const Dealer& dealer, Instant resubmission,
                                                      const std::string& assignee);
 

@@ -76,23 +76,12 @@ void AssignmentRun::add_customer_message_events(const core::Dealer& dealer,
                                                 core::Instant received,
                                                 std::vector<LeadEvent>& events) const {
     const auto& decision = lead.decision;
-    if (decision.user.empty() || !dealer.calendar)
+    if (decision.user.empty())
         return; // the open lead is not assigned yet: its own notice follows
-    const long long target = *decision.attach_to;
     const int chain = lead.restart_chain.value_or(0);
-    if (auto open = dealer.calendar->next_open(m_now_instant))
-        events.push_back({target,
-                          {core::event_kind::customer_message, m_now_instant, m_now_instant, *open,
-                           decision.user},
-                          chain});
-    if (!lead.restart_chain)
-        return;
-    auto restarted = core::escalation_chain(dealer, received, m_now_instant, decision.user);
-    if (!restarted)
-        return;
-    for (auto& event : *restarted)
-        if (event.kind != core::event_kind::notice) // the message notice stands for it
-            events.push_back({target, std::move(event), chain});
+    for (auto& event : core::customer_message_events(dealer, received, m_now_instant, decision.user,
+                                                     lead.restart_chain.has_value()))
+        events.push_back({*decision.attach_to, std::move(event), chain});
 }
 
 std::vector<LeadEvent> AssignmentRun::plan_events() {

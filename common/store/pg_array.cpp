@@ -33,4 +33,16 @@ std::string array_literal(const std::vector<long long>& values) {
     return out + "}";
 }
 
+std::string hex_bytes(std::string_view bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out = "\\x";
+    out.resize(2 + bytes.size() * 2);
+    size_t at = 2;
+    for (unsigned char c : bytes) {
+        out[at++] = digits[c >> 4];
+        out[at++] = digits[c & 15];
+    }
+    return out;
+}
+
 } // namespace lr::store

@@ -1,4 +1,4 @@
-// PostgreSQL array literals for parameters, so a whole batch travels in one
+// PostgreSQL array and bytea literals for parameters, so a whole batch travels in one
 // parameterised statement (unnest($1::bigint[], $2::text[], ...)).
 #pragma once
 
@@ -13,5 +13,8 @@ namespace lr::store {
 std::string array_literal(const std::vector<std::optional<std::string>>& values);
 std::string array_literal(const std::vector<std::string>& values);
 std::string array_literal(const std::vector<long long>& values);
+
+// A bytea parameter in hex form ("\\x4142").
+std::string hex_bytes(std::string_view bytes);
 
 } // namespace lr::store

@@ -8,17 +8,6 @@ namespace lr::store {
 
 namespace {
 
-std::string hex_bytes(const std::string& bytes) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out = "\\x";
-    out.reserve(2 + bytes.size() * 2);
-    for (unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out;
-}
-
 std::string strip_angles(std::string id) {
     if (id.size() > 2 && id.front() == '<' && id.back() == '>')
         return id.substr(1, id.size() - 2);

@@ -1,0 +1,225 @@
+#include "filter.hpp"
+
+#include "core/zoned_time.hpp"
+#include "inbound.hpp"
+#include "log/log.hpp"
+#include "message_state.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <libmilter/mfapi.h>
+
+namespace lr::milter {
+
+namespace {
+
+FilterContext* g_context = nullptr;
+// What Postfix agreed to in negotiation: answers we may leave out.
+bool g_header_noreply = false;
+bool g_may_skip = false;
+
+MessageState* state_of(SMFICTX* ctx) {
+    return static_cast<MessageState*>(smfi_getpriv(ctx));
+}
+
+std::string symbol(SMFICTX* ctx, const char* name) {
+    const char* value = smfi_getsymval(ctx, const_cast<char*>(name));
+    return value ? value : "";
+}
+
+std::string strip_angles(const char* address) {
+    std::string text = address ? address : "";
+    if (text.size() >= 2 && text.front() == '<' && text.back() == '>')
+        text = text.substr(1, text.size() - 2);
+    return text;
+}
+
+sfsistat on_negotiate(SMFICTX*, unsigned long actions, unsigned long steps, unsigned long,
+                      unsigned long, unsigned long* want_actions, unsigned long* want_steps,
+                      unsigned long*, unsigned long*) {
+    // Only what we use: no connect/HELO/DATA/unknown callbacks, no reply
+    // per header, the right to skip the body of mail that is not ours.
+    const unsigned long needed_actions =
+        SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT;
+    if ((actions & needed_actions) != needed_actions)
+        return SMFIS_REJECT;
+    *want_actions = needed_actions;
+    const unsigned long wanted =
+        SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_SKIP | SMFIP_NR_HDR;
+    *want_steps = wanted & steps;
+    g_header_noreply = (*want_steps & SMFIP_NR_HDR) != 0;
+    g_may_skip = (*want_steps & SMFIP_SKIP) != 0;
+    return SMFIS_CONTINUE;
+}
+
+sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
+    MessageState* state = state_of(ctx);
+    if (!state) {
+        // libmilter holds the state as a void* until on_close takes it back.
+        auto owned = std::make_unique<MessageState>();
+        state = owned.get();
+        smfi_setpriv(ctx, owned.release());
+    }
+    state->reset(g_context->runtime->current());
+    state->envelope_from = strip_angles(argv[0]);
+    return SMFIS_CONTINUE;
+}
+
+sfsistat on_envrcpt(SMFICTX* ctx, char** argv) {
+    if (MessageState* state = state_of(ctx))
+        state->add_recipient(argv[0]);
+    return SMFIS_CONTINUE;
+}
+
+sfsistat on_header(SMFICTX* ctx, char* name, char* value) {
+    const sfsistat next = g_header_noreply ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+    MessageState* state = state_of(ctx);
+    if (!state || !state->is_ours() || state->too_big)
+        return next;
+    const std::string_view header_name(name);
+    if (strcasecmp(name, "X-Lead-Id") == 0 || strcasecmp(name, "X-Lead-Class") == 0)
+        ++state->lead_header_count[strcasecmp(name, "X-Lead-Id") == 0 ? "X-Lead-Id"
+                                                                      : "X-Lead-Class"];
+    std::string line;
+    line.reserve(header_name.size() + std::strlen(value) + 4);
+    line.append(header_name).append(": ").append(value).append("\r\n");
+    state->append(line);
+    return next;
+}
+
+sfsistat on_eoh(SMFICTX* ctx) {
+    MessageState* state = state_of(ctx);
+    if (!state || !state->is_ours())
+        return SMFIS_ACCEPT; // not a dealer mailbox: untouched, body not sent to us
+    state->append("\r\n");
+    return SMFIS_CONTINUE;
+}
+
+sfsistat reject_too_big(SMFICTX* ctx, const MessageState& state) {
+    smfi_setreply(ctx, const_cast<char*>("552"), const_cast<char*>("5.3.4"),
+                  const_cast<char*>("message too big for the lead mailbox"));
+    log::warning("rejected: message larger than max_message_size",
+                 {{"QUEUE_ID", symbol(ctx, "i")},
+                  {"SIZE", std::to_string(state.size)},
+                  {"LIMIT", std::to_string(state.runtime->config->system.max_message_size)}});
+    return SMFIS_REJECT;
+}
+
+sfsistat on_body(SMFICTX* ctx, unsigned char* chunk, size_t length) {
+    MessageState* state = state_of(ctx);
+    if (!state || !state->is_ours())
+        return g_may_skip ? SMFIS_SKIP : SMFIS_CONTINUE;
+    if (!state->append({reinterpret_cast<const char*>(chunk), length}))
+        return reject_too_big(ctx, *state);
+    return SMFIS_CONTINUE;
+}
+
+void apply(SMFICTX* ctx, const MessageState& state, const Outcome& outcome) {
+    // Headers from outside never pass as ours.
+    for (const auto& [name, count] : state.lead_header_count)
+        for (int index = count; index >= 1; --index)
+            smfi_chgheader(ctx, const_cast<char*>(name.c_str()), index, nullptr);
+    if (!outcome.dealers.empty() && outcome.dealers.front().lead_id)
+        smfi_addheader(ctx, const_cast<char*>("X-Lead-Id"),
+                       const_cast<char*>(std::to_string(*outcome.dealers.front().lead_id).c_str()));
+    smfi_addheader(ctx, const_cast<char*>("X-Lead-Class"),
+                   const_cast<char*>(outcome.lead_class().c_str()));
+    for (const auto& dealer : outcome.dealers) {
+        for (const auto& target : dealer.envelope.add)
+            smfi_addrcpt(ctx, const_cast<char*>(("<" + target + ">").c_str()));
+        for (const auto& removed : dealer.envelope.remove)
+            smfi_delrcpt(ctx, const_cast<char*>(removed.c_str()));
+    }
+}
+
+log::Fields fields_of(const MessageState& state, const Outcome& outcome,
+                      const DealerOutcome& dealer) {
+    log::Fields fields{{"QUEUE_ID", state.queue_id},
+                       {"DEALER", dealer.dealer->id},
+                       {"KIND", dealer.kind},
+                       {"MESSAGE_ID", outcome.message_id}};
+    if (dealer.reason)
+        fields.emplace_back("REASON", *dealer.reason);
+    if (dealer.lead_id)
+        fields.emplace_back("LEAD_ID", std::to_string(*dealer.lead_id));
+    return fields;
+}
+
+sfsistat on_eom(SMFICTX* ctx) {
+    MessageState* state = state_of(ctx);
+    if (!state || !state->is_ours())
+        return SMFIS_ACCEPT;
+    if (state->too_big)
+        return reject_too_big(ctx, *state);
+    state->queue_id = symbol(ctx, "i");
+    ++g_context->in_flight;
+    struct Done {
+        ~Done() { --g_context->in_flight; }
+    } done;
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto stored = store_message(*state, *g_context->pool, now);
+    if (!stored) {
+        const bool accept = state->runtime->config->system.on_db_error == core::OnDbError::accept;
+        log::error(accept ? "database unavailable: message delivered untracked"
+                          : "database unavailable: temporary failure, the sender retries",
+                   {{"QUEUE_ID", state->queue_id}, {"ERROR", stored.error().message}});
+        if (!accept) {
+            smfi_setreply(ctx, const_cast<char*>("451"), const_cast<char*>("4.3.0"),
+                          const_cast<char*>("lead store unavailable, please try again later"));
+            return SMFIS_TEMPFAIL;
+        }
+        Outcome untracked = untracked_outcome(*state);
+        apply(ctx, *state, untracked);
+        return SMFIS_CONTINUE;
+    }
+    for (const auto& dealer : stored->dealers) {
+        log::info(dealer.duplicate ? "already stored (sender retried); forwarded again"
+                                   : "classified and stored",
+                  fields_of(*state, *stored, dealer));
+        if (!dealer.envelope.add.empty()) {
+            auto fields = fields_of(*state, *stored, dealer);
+            std::string targets;
+            for (const auto& target : dealer.envelope.add)
+                targets += (targets.empty() ? "" : ",") + target;
+            fields.emplace_back("FORWARD_TO", targets);
+            log::info("forwarded", fields);
+        }
+    }
+    apply(ctx, *state, *stored);
+    return SMFIS_CONTINUE;
+}
+
+sfsistat on_abort(SMFICTX* ctx) {
+    if (MessageState* state = state_of(ctx))
+        state->reset(nullptr);
+    return SMFIS_CONTINUE;
+}
+
+sfsistat on_close(SMFICTX* ctx) {
+    std::unique_ptr<MessageState> owned(state_of(ctx));
+    smfi_setpriv(ctx, nullptr);
+    return SMFIS_CONTINUE;
+}
+
+} // namespace
+
+bool register_filter(FilterContext& ctx) {
+    g_context = &ctx;
+    static smfiDesc description = {};
+    description.xxfi_name = const_cast<char*>("leadmilter");
+    description.xxfi_version = SMFI_VERSION;
+    description.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT;
+    description.xxfi_envfrom = on_envfrom;
+    description.xxfi_envrcpt = on_envrcpt;
+    description.xxfi_header = on_header;
+    description.xxfi_eoh = on_eoh;
+    description.xxfi_body = on_body;
+    description.xxfi_eom = on_eom;
+    description.xxfi_abort = on_abort;
+    description.xxfi_close = on_close;
+    description.xxfi_negotiate = on_negotiate;
+    return smfi_register(description) == MI_SUCCESS;
+}
+
+} // namespace lr::milter

@@ -1,0 +1,22 @@
+// The libmilter side: the callbacks Postfix drives for every message, and
+// the shared state they use. Only this file and filter.cpp know libmilter.
+#pragma once
+
+#include "connection_pool.hpp"
+#include "runtime.hpp"
+
+#include <atomic>
+#include <memory>
+
+namespace lr::milter {
+
+struct FilterContext {
+    RuntimeHolder* runtime = nullptr;
+    ConnectionPool* pool = nullptr;
+    std::atomic<long long> in_flight{0};
+};
+
+// Registers the callbacks with libmilter; ctx must outlive smfi_main.
+bool register_filter(FilterContext& ctx);
+
+} // namespace lr::milter

@@ -1,0 +1,304 @@
+#include "inbound.hpp"
+
+#include "classify/classifier.hpp"
+#include "core/address.hpp"
+#include "mail/compose.hpp"
+#include "mail/notice_text.hpp"
+#include "store/inbound_store.hpp"
+
+namespace lr::milter {
+
+namespace {
+
+struct Classified {
+    std::optional<classify::MailView> view;
+    classify::Record record;
+};
+
+Classified classify_message(const MessageState& state) {
+    Classified out;
+    auto view = classify::read_mail(state.raw);
+    if (!view) {
+        out.record.kind = "unassignable";
+        out.record.reason = "no_contact";
+        return out;
+    }
+    out.view = std::move(*view);
+    out.record =
+        state.runtime->classifier.classify(*out.view, classify::Envelope{state.envelope_from});
+    return out;
+}
+
+std::string domain_of(const std::string& address) {
+    return address.substr(address.rfind('@') + 1);
+}
+
+const core::User* user_by_address(const core::Dealer& dealer, const std::string& address) {
+    const std::string canonical = core::canonical_address(address);
+    for (const auto& user : dealer.users)
+        if (core::canonical_address(user.email) == canonical)
+            return &user;
+    return nullptr;
+}
+
+std::vector<std::string> addresses_of(const std::vector<classify::MailAddress>& list) {
+    std::vector<std::string> out;
+    for (const auto& address : list)
+        out.push_back(core::canonical_address(address.address));
+    return out;
+}
+
+store::InboundMessage inbound_of(const MessageState& state, const Classified& classified,
+                                 const core::Dealer& dealer, const core::Location* location,
+                                 core::Instant now) {
+    store::InboundMessage message;
+    message.dealer_id = dealer.id;
+    if (location)
+        message.location_id = location->id;
+    message.queue_id = state.queue_id;
+    if (classified.view && !classified.view->message_id.empty())
+        message.message_id = "<" + classified.view->message_id + ">";
+    message.envelope_from = state.envelope_from;
+    message.recipients = state.recipients;
+    message.raw = state.raw;
+    message.classification_json = classify::to_json(classified.record, false);
+    message.received_at = now;
+    return message;
+}
+
+// The notice of SPEC §5.4, composed now and sent by the daemon at once.
+Result<void> queue_unassignable_notice(store::Connection& connection, const core::Dealer& dealer,
+                                       const core::Location& location, const Classified& classified,
+                                       const std::string& envelope_from, long long message_row,
+                                       core::Instant now) {
+    if (!dealer.unassigned_notify || classified.record.reason == std::string("spam"))
+        return {};
+    std::string sender = envelope_from.empty() ? "<>" : envelope_from;
+    std::string subject;
+    if (classified.view) {
+        if (!classified.view->from.empty())
+            sender = classified.view->from.front().address;
+        subject = classified.view->subject;
+    }
+    auto text = mail::unassignable_text(dealer, sender, subject,
+                                        classified.record.reason.value_or("no_contact"), now);
+    mail::OutgoingMail notice;
+    notice.from_name = dealer.from_name;
+    notice.from_address = location.mailbox;
+    notice.to = {*dealer.unassigned_notify};
+    notice.subject = text.subject;
+    notice.message_id = "leadrouter.unassignable." + std::to_string(message_row) + "@" +
+                        domain_of(location.mailbox);
+    notice.date = now;
+    notice.text = text.text;
+    notice.html = text.html;
+    store::QueuedMail queued;
+    queued.dealer_id = dealer.id;
+    queued.kind = "unassignable";
+    queued.message_id = "<" + notice.message_id + ">";
+    queued.mail_from = location.mailbox;
+    queued.recipients = notice.to;
+    queued.content = mail::compose(notice);
+    queued.payload_json = "{\"message\": " + std::to_string(message_row) + "}";
+    return store::queue_mail(connection, queued, now);
+}
+
+// Trade-in CC (SPEC §5.3): the daemon builds the mail with the PDF and the
+// original attached when it sends it, so the milter only records it.
+Result<void> queue_trade_in_cc(store::Connection& connection, const core::Dealer& dealer,
+                               const core::Location& location, long long lead_id,
+                               long long message_row, core::Instant now) {
+    if (!dealer.trade_in_cc)
+        return {};
+    store::QueuedMail queued;
+    queued.dealer_id = dealer.id;
+    queued.lead_id = lead_id;
+    queued.kind = "tradein_cc";
+    queued.message_id = "<leadrouter.tradein-cc." + std::to_string(message_row) + "@" +
+                        domain_of(location.mailbox) + ">";
+    queued.mail_from = location.mailbox;
+    queued.recipients = {*dealer.trade_in_cc};
+    queued.payload_json = "{\"message\": " + std::to_string(message_row) + "}";
+    return store::queue_mail(connection, queued, now);
+}
+
+store::NewLead new_lead_of(const classify::Record& record,
+                           const std::optional<store::VehicleMatch>& vehicle) {
+    store::NewLead lead;
+    lead.kind = record.kind;
+    lead.source = record.source;
+    lead.provider = record.provider;
+    lead.email = record.contact.email;
+    lead.phone = record.contact.phone;
+    lead.salutation = record.contact.salutation;
+    lead.first_name = record.contact.first_name;
+    lead.last_name = record.contact.last_name;
+    classify::Vehicle completed = record.vehicle;
+    if (vehicle) {
+        lead.vehicle_id = vehicle->id;
+        // The inventory knows what the mail may not say (group matching).
+        if (!completed.condition)
+            completed.condition = vehicle->condition;
+        if (!completed.make)
+            completed.make = vehicle->make;
+        if (!completed.model)
+            completed.model = vehicle->model;
+    }
+    lead.vehicle_json = classify::to_json(completed);
+    lead.trade_in_json = record.trade_in ? classify::to_json(*record.trade_in) : "null";
+    lead.message = record.message;
+    return lead;
+}
+
+Result<DealerOutcome> store_for_dealer(store::Connection& connection, const MessageState& state,
+                                       const DealerRecipients& group, const Classified& classified,
+                                       core::Instant now) {
+    const core::Dealer& dealer = *group.dealer;
+    DealerOutcome outcome;
+    outcome.dealer = &dealer;
+    const core::Location* mailbox_location = group.recipients.front().location;
+    auto message = inbound_of(state, classified, dealer, mailbox_location, now);
+
+    if (auto stored = store::find_stored_message(connection, dealer.id, message.message_id);
+        !stored) {
+        return stored.error();
+    } else if (*stored) {
+        outcome.duplicate = true;
+        outcome.kind = (*stored)->kind;
+        outcome.reason = (*stored)->reason;
+        outcome.lead_id = (*stored)->lead_id;
+        outcome.envelope = plan_forwarding(dealer, group.recipients, (*stored)->location_id);
+        return outcome;
+    }
+
+    std::vector<std::string> references;
+    if (classified.view)
+        references = classified.view->references;
+    auto thread = store::find_thread_lead(connection, dealer.id, group.tags, references);
+    if (!thread)
+        return thread.error();
+
+    const core::User* author = nullptr;
+    if (classified.view && !classified.view->from.empty())
+        author = user_by_address(dealer, classified.view->from.front().address);
+    if (author) {
+        // A salesperson's mail on a lead (SPEC §5.6): their reaction.
+        std::optional<store::ThreadLead> lead = *thread;
+        if (!lead) {
+            auto customers = addresses_of(classified.view->to);
+            auto cc = addresses_of(classified.view->cc);
+            customers.insert(customers.end(), cc.begin(), cc.end());
+            auto found = store::find_open_lead_of_customer(connection, dealer.id, customers);
+            if (!found)
+                return found.error();
+            lead = *found;
+        }
+        if (lead) {
+            if (auto stored = store::store_reaction(connection, message, *lead, author->id, now);
+                !stored)
+                return stored.error();
+            outcome.kind = "reaction";
+            outcome.lead_id = lead->lead_id;
+            outcome.envelope = plan_forwarding(dealer, group.recipients, lead->location_id);
+            return outcome;
+        }
+    }
+    if (*thread) {
+        const auto& lead = **thread;
+        if (auto stored = store::store_customer_reply(connection, dealer, message, lead, now);
+            !stored)
+            return stored.error();
+        outcome.kind = "reply";
+        outcome.lead_id = lead.lead_id;
+        outcome.envelope = plan_forwarding(dealer, group.recipients, lead.location_id);
+        return outcome;
+    }
+
+    const classify::Record& record = classified.record;
+    outcome.kind = record.kind;
+    outcome.reason = record.reason;
+    if (record.kind == "unassignable") {
+        auto row =
+            store::insert_message(connection, message, "unassignable", record.reason, std::nullopt);
+        if (!row)
+            return row.error();
+        if (auto queued = queue_unassignable_notice(connection, dealer, *mailbox_location,
+                                                    classified, state.envelope_from, *row, now);
+            !queued)
+            return queued.error();
+        outcome.envelope = plan_forwarding(dealer, group.recipients, std::nullopt);
+        return outcome;
+    }
+
+    auto vehicle = store::find_vehicle(connection, dealer.id, record.vehicle.internal_number,
+                                       record.vehicle.listing_id, record.vehicle.vin);
+    if (!vehicle)
+        return vehicle.error();
+    std::optional<std::string> vehicle_location = *vehicle ? (*vehicle)->location_id : std::nullopt;
+    const core::Location* location = effective_location(dealer, group.recipients, vehicle_location);
+    if (location)
+        message.location_id = location->id;
+    auto stored = store::store_new_lead(connection, message, new_lead_of(record, *vehicle));
+    if (!stored)
+        return stored.error();
+    outcome.lead_id = stored->lead_id;
+    if (record.kind == "tradein")
+        if (auto queued = queue_trade_in_cc(connection, dealer, *mailbox_location, stored->lead_id,
+                                            stored->message_row, now);
+            !queued)
+            return queued.error();
+    outcome.envelope = plan_forwarding(dealer, group.recipients, vehicle_location);
+    return outcome;
+}
+
+} // namespace
+
+std::string Outcome::lead_class() const {
+    if (dealers.empty())
+        return "none";
+    const auto& first = dealers.front();
+    return first.reason ? first.kind + "; reason=" + *first.reason : first.kind;
+}
+
+Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool, core::Instant now) {
+    Classified classified = classify_message(state);
+    Outcome outcome;
+    if (classified.view)
+        outcome.message_id = classified.view->message_id;
+    auto connection = pool.take();
+    if (!connection)
+        return connection.error();
+    {
+        auto transaction = store::Transaction::begin(*connection);
+        if (!transaction)
+            return transaction.error();
+        for (const auto& group : state.ours) {
+            auto dealer_outcome = store_for_dealer(*connection, state, group, classified, now);
+            if (!dealer_outcome)
+                return dealer_outcome.error(); // rolled back; the connection is dropped
+            outcome.dealers.push_back(std::move(*dealer_outcome));
+        }
+        if (auto committed = transaction->commit(); !committed)
+            return committed.error();
+    }
+    pool.give_back(std::move(*connection));
+    return outcome;
+}
+
+Outcome untracked_outcome(const MessageState& state) {
+    Classified classified = classify_message(state);
+    Outcome outcome;
+    if (classified.view)
+        outcome.message_id = classified.view->message_id;
+    for (const auto& group : state.ours) {
+        DealerOutcome dealer_outcome;
+        dealer_outcome.dealer = group.dealer;
+        dealer_outcome.kind = classified.record.kind;
+        dealer_outcome.reason = classified.record.reason;
+        dealer_outcome.envelope = plan_forwarding(*group.dealer, group.recipients, std::nullopt);
+        outcome.dealers.push_back(std::move(dealer_outcome));
+    }
+    return outcome;
+}
+
+} // namespace lr::milter

@@ -1,0 +1,42 @@
+// The end of one message (SPEC §5): classify it, store it in one database
+// transaction (message, contact, lead or reply or reaction, queued
+// notices), and say how the envelope and headers change. Free of
+// libmilter, so tests drive it against a real database directly.
+#pragma once
+
+#include "connection_pool.hpp"
+#include "core/zoned_time.hpp"
+#include "forwarding.hpp"
+#include "message_state.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lr::milter {
+
+struct DealerOutcome {
+    const core::Dealer* dealer = nullptr;
+    std::string kind; // lead | tradein | reply | reaction | unassignable
+    std::optional<std::string> reason;
+    std::optional<long long> lead_id;
+    EnvelopeChange envelope;
+    bool duplicate = false; // stored before under this Message-ID
+};
+
+struct Outcome {
+    std::vector<DealerOutcome> dealers;
+    std::string message_id;
+    // The value of X-Lead-Class (the first dealer's kind, reason appended).
+    std::string lead_class() const;
+};
+
+// Stores the message and commits; a database error comes back as is, with
+// nothing stored.
+Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool, core::Instant now);
+
+// What happens without the database (on_db_error: accept): classification
+// and forwarding by the recipients' locations; nothing is stored.
+Outcome untracked_outcome(const MessageState& state);
+
+} // namespace lr::milter

@@ -1,0 +1,45 @@
+// One message as the milter collects it between MAIL FROM and end of
+// message: the envelope, the recipients that are ours, the headers and
+// body (only when the message is ours), and its size against the limit.
+#pragma once
+
+#include "forwarding.hpp"
+#include "runtime.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lr::milter {
+
+struct DealerRecipients {
+    const core::Dealer* dealer = nullptr;
+    std::vector<MailboxRecipient> recipients;
+    std::vector<std::string> tags; // +tags: tracking tokens
+};
+
+struct MessageState {
+    std::shared_ptr<const Runtime> runtime; // the configuration the message started with
+    std::string envelope_from;              // without <>; "" is the null sender
+    std::vector<std::string> recipients;    // every RCPT TO, as received
+    std::vector<DealerRecipients> ours;     // by dealer, in order of first recipient
+    std::string raw;                        // headers and body (CRLF), when ours
+    std::uint64_t size = 0;
+    bool too_big = false;
+    std::map<std::string, int> lead_header_count; // X-Lead-* headers that came in
+    std::string queue_id;
+
+    void reset(std::shared_ptr<const Runtime> current) {
+        *this = MessageState();
+        runtime = std::move(current);
+    }
+    bool is_ours() const { return !ours.empty(); }
+    // Records the recipient; true when it is one of our mailboxes.
+    bool add_recipient(const std::string& as_received);
+    // Appends to raw unless the limit is passed; false when it is.
+    bool append(std::string_view bytes);
+};
+
+} // namespace lr::milter

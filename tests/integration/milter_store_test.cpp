@@ -1,0 +1,276 @@
+// What leadmilter stores at the end of a message (SPEC §5), driven without
+// the milter protocol: the corpus messages against a real database.
+#include "config/loader.hpp"
+#include "example_config.hpp"
+#include "inbound.hpp"
+#include "lead_seed.hpp"
+#include "process.hpp"
+#include "test_database.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace lr;
+
+namespace {
+
+struct Harness {
+    explicit Harness(const test::Replacements& replacements = {}) {
+        auto loaded = config::load_config_file(test::write_example_config(replacements));
+        REQUIRE(loaded.config);
+        runtime = std::make_shared<const milter::Runtime>(loaded.config);
+    }
+
+    milter::MessageState message(const std::string& raw, const std::string& from,
+                                 const std::vector<std::string>& recipients) const {
+        milter::MessageState state;
+        state.reset(runtime);
+        state.envelope_from = from;
+        for (const auto& recipient : recipients)
+            state.add_recipient(recipient);
+        state.append(raw);
+        state.queue_id = "4XyZ" + std::to_string(++queue_counter);
+        return state;
+    }
+
+    milter::Outcome store(const milter::MessageState& state) {
+        auto outcome = milter::store_message(state, pool, now);
+        INFO((outcome ? "" : outcome.error().message));
+        REQUIRE(outcome);
+        return *outcome;
+    }
+
+    test::TestDatabase db;
+    std::shared_ptr<const milter::Runtime> runtime;
+    milter::ConnectionPool pool{db.conninfo(), 2};
+    core::Instant now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    mutable int queue_counter = 0;
+};
+
+std::string fixture(const std::string& name) {
+    return test::read_text_file(test::fixture_path("mail/" + name + ".eml"));
+}
+
+long long count(const test::TestDatabase& db, const std::string& sql,
+                const std::vector<store::Param>& params = {}) {
+    return db.exec(sql, params).integer(0, 0);
+}
+
+} // namespace
+
+TEST_CASE("a marketplace lead is stored with contact, message and queue id before the answer, "
+          "and forwarded",
+          "[milter][store]") {
+    Harness h;
+    const std::string raw = fixture("mobile-de-lead");
+    auto state =
+        h.message(raw, "noreply@mobile.de", {"<Mueller@Dein.Auto>", "<other@example.org>"});
+    auto outcome = h.store(state);
+    REQUIRE(outcome.dealers.size() == 1);
+    const auto& dealer = outcome.dealers.front();
+    CHECK(dealer.kind == "lead");
+    REQUIRE(dealer.lead_id);
+    CHECK(outcome.lead_class() == "lead");
+    CHECK(dealer.envelope.remove == std::vector<std::string>{"<Mueller@Dein.Auto>"});
+    CHECK(dealer.envelope.add == std::vector<std::string>{"verkauf@autohaus-mueller.example"});
+
+    auto lead = h.db.exec("SELECT l.kind, l.source, l.location_id, c.email, c.phone, c.last_name, "
+                          "l.vehicle->>'listing_id', l.state, l.message FROM leads l JOIN "
+                          "contacts c ON c.id = l.contact_id WHERE l.id = $1",
+                          {std::to_string(*dealer.lead_id)});
+    CHECK(lead.text(0, 0) == "lead");
+    CHECK(lead.text(0, 1) == "mobile.de");
+    CHECK(lead.text(0, 2) == "hamburg");
+    CHECK(lead.text(0, 3) == "jana.krueger@example.org");
+    CHECK(lead.text(0, 4) == "+4917612345678");
+    CHECK(lead.text(0, 5) == "Krüger");
+    CHECK(lead.text(0, 6) == "412345678");
+    CHECK(lead.text(0, 7) == "new");
+    auto message = h.db.exec("SELECT kind, queue_id, message_id, envelope_from, recipients::text, "
+                             "convert_from(raw, 'SQL_ASCII') = $2, classification->>'source' "
+                             "FROM messages WHERE lead_id = $1",
+                             {std::to_string(*dealer.lead_id), raw});
+    REQUIRE(message.size() == 1);
+    CHECK(message.text(0, 0) == "lead");
+    CHECK(message.text(0, 1) == state.queue_id);
+    CHECK(message.text(0, 2) == "<m1@mobile.de>");
+    CHECK(message.text(0, 3) == "noreply@mobile.de");
+    CHECK(message.text(0, 4) == "{<Mueller@Dein.Auto>,<other@example.org>}");
+    CHECK(message.boolean(0, 5));
+    CHECK(message.text(0, 6) == "mobile.de");
+}
+
+TEST_CASE("use_vehicle_location_rules: a lead about a vehicle of another location follows that "
+          "location's forwarding, the inventory completes the vehicle",
+          "[milter][store]") {
+    for (bool rules : {true, false}) {
+        Harness h({{"use_vehicle_location_rules: false",
+                    std::string("use_vehicle_location_rules: ") + (rules ? "true" : "false")}});
+        h.db.exec("INSERT INTO vehicles (dealer_id, internal_number, location_id, condition, make, "
+                  "model) VALUES ('mueller', 'HH-2231', 'kiel', 'used', 'Volkswagen', 'Golf')");
+        auto outcome = h.store(
+            h.message(fixture("mobile-de-lead"), "noreply@mobile.de", {"<mueller@dein.auto>"}));
+        const auto& dealer = outcome.dealers.front();
+        INFO("use_vehicle_location_rules " << rules);
+        CHECK(dealer.envelope.add ==
+              std::vector<std::string>{rules ? "kiel@autohaus-mueller.example"
+                                             : "verkauf@autohaus-mueller.example"});
+        auto lead = h.db.exec("SELECT location_id, vehicle->>'condition', vehicle_id IS NOT NULL "
+                              "FROM leads WHERE id = $1",
+                              {std::to_string(*dealer.lead_id)});
+        CHECK(lead.text(0, 0) == (rules ? "kiel" : "hamburg"));
+        CHECK(lead.text(0, 1) == "used");
+        CHECK(lead.boolean(0, 2));
+    }
+}
+
+TEST_CASE("unassignable mail is stored, announced to unassigned_notify at once, never assigned, "
+          "spam is not announced",
+          "[milter][store]") {
+    Harness h;
+    auto outcome = h.store(
+        h.message(fixture("bulk-list-id"), "forum@autoclub.example", {"<mueller-kiel@dein.auto>"}));
+    CHECK(outcome.lead_class() == "unassignable; reason=bulk");
+    CHECK_FALSE(outcome.dealers.front().lead_id);
+    CHECK(outcome.dealers.front().envelope.add ==
+          std::vector<std::string>{"kiel@autohaus-mueller.example"});
+    CHECK(count(h.db, "SELECT count(*) FROM leads") == 0);
+    auto row = h.db.exec("SELECT kind, reason FROM messages");
+    CHECK(row.text(0, 0) == "unassignable");
+    CHECK(row.text(0, 1) == "bulk");
+    auto notice = h.db.exec("SELECT recipients::text, mail_from, convert_from(content, 'UTF8'), "
+                            "not_before <= now() FROM outbox WHERE kind = 'unassignable'");
+    REQUIRE(notice.size() == 1);
+    CHECK(notice.text(0, 0) == "{zentrale@autohaus-mueller.example}");
+    CHECK(notice.text(0, 1) == "mueller-kiel@dein.auto");
+    CHECK(notice.text(0, 2).find("Massen- oder Listen-E-Mail") != std::string::npos);
+    CHECK(notice.boolean(0, 3));
+
+    h.store(h.message(fixture("spam-flag"), "winner@lotto.example", {"<mueller@dein.auto>"}));
+    CHECK(count(h.db, "SELECT count(*) FROM messages WHERE reason = 'spam'") == 1);
+    CHECK(count(h.db, "SELECT count(*) FROM outbox") == 1);
+}
+
+TEST_CASE("a trade-in request without a dealer vehicle queues the CC for trade_in_cc",
+          "[milter][store][tradein]") {
+    Harness h;
+    auto outcome = h.store(h.message(fixture("website-tradein"), "noreply@autohaus-mueller.example",
+                                     {"<mueller@dein.auto>"}));
+    CHECK(outcome.lead_class() == "tradein");
+    auto cc = h.db.exec("SELECT recipients::text, lead_id, payload->>'message' FROM outbox WHERE "
+                        "kind = 'tradein_cc'");
+    REQUIRE(cc.size() == 1);
+    CHECK(cc.text(0, 0) == "{ankauf@autohaus-mueller.example}");
+    CHECK(cc.integer(0, 1) == *outcome.dealers.front().lead_id);
+    CHECK(count(h.db, "SELECT count(*) FROM messages WHERE id = $1", {cc.text(0, 2)}) == 1);
+
+    // With a dealer vehicle referenced: a lead with trade-in data, no CC.
+    h.store(h.message(fixture("autoscout24-tradein-with-listing"), "noreply@autoscout24.de",
+                      {"<mueller@dein.auto>"}));
+    CHECK(count(h.db, "SELECT count(*) FROM outbox WHERE kind = 'tradein_cc'") == 1);
+    CHECK(count(h.db, "SELECT count(*) FROM leads WHERE kind = 'lead' AND trade_in IS NOT NULL "
+                      "AND trade_in <> 'null'::jsonb") == 1);
+}
+
+TEST_CASE("a customer's answer to the tracking address or referencing a sent mail is a reply: "
+          "attached, the assignee notified, an ended chain restarted",
+          "[milter][store][reply]") {
+    Harness h;
+    auto lead = test::add_lead(
+        h.db, {.email = "jana.krueger@example.org", .state = "responded", .assignee = "schmidt"});
+    h.db.exec("UPDATE leads SET token = 'abc123' WHERE id = $1", {std::to_string(lead)});
+    h.db.exec("INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, recipients) "
+              "VALUES ('mueller', $1, 'reply', '<leadrouter.reply.9@dein.auto>', "
+              "'mueller@dein.auto', '{jana.krueger@example.org}')",
+              {std::to_string(lead)});
+
+    const std::string answer = "From: Jana <jana.krueger@example.org>\r\nTo: "
+                               "mueller+ABC123@dein.auto\r\nSubject: Re: Golf\r\nMessage-ID: "
+                               "<r1@example.org>\r\n\r\nPasst am Samstag.\r\n";
+    auto outcome =
+        h.store(h.message(answer, "jana.krueger@example.org", {"<mueller+abc123@dein.auto>"}));
+    CHECK(outcome.lead_class() == "reply");
+    CHECK(outcome.dealers.front().lead_id == lead);
+    CHECK(count(h.db, "SELECT count(*) FROM leads") == 1);
+    CHECK(h.db.exec("SELECT state FROM leads").text(0, 0) == "assigned"); // reopened
+    auto events = h.db.exec("SELECT kind, addressee, chain FROM scheduled_events WHERE lead_id = "
+                            "$1 ORDER BY due_at, kind",
+                            {std::to_string(lead)});
+    REQUIRE(events.size() >= 3);
+    CHECK(events.text(0, 0) == "customer_message");
+    CHECK(events.text(0, 1) == "schmidt");
+    CHECK(count(h.db, "SELECT count(*) FROM scheduled_events WHERE kind = 'level1'") == 1);
+
+    const std::string threaded = "From: Jana <jana.krueger@example.org>\r\nTo: "
+                                 "mueller@dein.auto\r\nSubject: Re: Ihr Angebot\r\nIn-Reply-To: "
+                                 "<leadrouter.reply.9@dein.auto>\r\nMessage-ID: "
+                                 "<r2@example.org>\r\n\r\nNoch eine Frage.\r\n";
+    outcome = h.store(h.message(threaded, "jana.krueger@example.org", {"<mueller@dein.auto>"}));
+    CHECK(outcome.lead_class() == "reply");
+    CHECK(count(h.db, "SELECT count(*) FROM messages WHERE kind = 'reply' AND lead_id = $1",
+                {std::to_string(lead)}) == 2);
+}
+
+TEST_CASE("a salesperson's mail to the customer of an open lead is the reaction",
+          "[milter][store]") {
+    Harness h;
+    auto lead = test::add_lead(
+        h.db, {.email = "tom.becker@example.net", .state = "assigned", .assignee = "schmidt"});
+    h.db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
+              "VALUES ($1, 'level1', now(), now() + interval '1 hour', now() + interval '1 hour', "
+              "'schmidt')",
+              {std::to_string(lead)});
+    const std::string mail = "From: Anna Schmidt <A.Schmidt@autohaus-mueller.example>\r\nTo: "
+                             "tom.becker@example.net\r\nCc: mueller@dein.auto\r\nSubject: Ihr "
+                             "Golf\r\nMessage-ID: <s1@autohaus-mueller.example>\r\n\r\nGerne!\r\n";
+    auto outcome = h.store(h.message(mail, "a.schmidt@autohaus-mueller.example",
+                                     {"<tom.becker@example.net>", "<mueller@dein.auto>"}));
+    CHECK(outcome.lead_class() == "reaction");
+    auto row =
+        h.db.exec("SELECT state, responded_by FROM leads WHERE id = $1", {std::to_string(lead)});
+    CHECK(row.text(0, 0) == "responded");
+    CHECK(row.text(0, 1) == "schmidt");
+    CHECK(count(h.db, "SELECT count(*) FROM scheduled_events WHERE state = 'pending'") == 0);
+}
+
+TEST_CASE("a retried message (same Message-ID) is stored once and forwarded alike",
+          "[milter][store]") {
+    Harness h;
+    auto first = h.store(
+        h.message(fixture("person-plain"), "jana.krueger@example.org", {"<mueller@dein.auto>"}));
+    auto second = h.store(
+        h.message(fixture("person-plain"), "jana.krueger@example.org", {"<mueller@dein.auto>"}));
+    CHECK(second.dealers.front().duplicate);
+    CHECK(second.dealers.front().lead_id == first.dealers.front().lead_id);
+    CHECK(second.dealers.front().envelope.add == first.dealers.front().envelope.add);
+    CHECK(count(h.db, "SELECT count(*) FROM leads") == 1);
+    CHECK(count(h.db, "SELECT count(*) FROM messages") == 1);
+}
+
+TEST_CASE("the database unreachable: an error and nothing stored", "[milter][store]") {
+    Harness h;
+    milter::ConnectionPool broken("host=/nonexistent-socket-dir dbname=x connect_timeout=2", 1);
+    auto state =
+        h.message(fixture("person-plain"), "jana.krueger@example.org", {"<mueller@dein.auto>"});
+    auto outcome = milter::store_message(state, broken, h.now);
+    REQUIRE_FALSE(outcome);
+    CHECK(outcome.error().code == ErrorCode::database);
+    auto untracked = milter::untracked_outcome(state);
+    CHECK(untracked.lead_class() == "lead");
+    CHECK(untracked.dealers.front().envelope.add ==
+          std::vector<std::string>{"verkauf@autohaus-mueller.example"});
+    CHECK(count(h.db, "SELECT count(*) FROM messages") == 0);
+}
+
+TEST_CASE("recipients: mailboxes case-insensitively with +tag, others not ours",
+          "[milter][store]") {
+    Harness h;
+    auto state = h.message("From: a@b.example\r\n\r\nx\r\n", "a@b.example",
+                           {"<MUELLER+x@dein.auto>", "<mueller-kiel@DEIN.AUTO>",
+                            "<mueller@dein.auto.example>", "<verkauf@autohaus-mueller.example>"});
+    REQUIRE(state.ours.size() == 1);
+    CHECK(state.ours.front().recipients.size() == 2);
+    CHECK(state.ours.front().tags == std::vector<std::string>{"x"});
+    auto none = h.message("x", "a@b.example", {"<someone@example.org>"});
+    CHECK_FALSE(none.is_ours());
+}
