@@ -96,11 +96,14 @@ private:
     std::thread m_thread;
 };
 
-void block_reload_signals() {
+// Before any thread exists, so every thread inherits the mask: SIGUSR1/2
+// go to the reload thread, SIGTERM/SIGHUP/SIGINT to libmilter's signal
+// thread (which stops smfi_main), never to a worker's default action.
+void block_signals() {
     sigset_t signals;
     sigemptyset(&signals);
-    sigaddset(&signals, SIGUSR1);
-    sigaddset(&signals, SIGUSR2);
+    for (int signal : {SIGUSR1, SIGUSR2, SIGTERM, SIGHUP, SIGINT})
+        sigaddset(&signals, signal);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
@@ -144,7 +147,7 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
         return 0;
     }
     log::set_program("leadmilter");
-    block_reload_signals(); // before any thread exists, so all inherit it
+    block_signals();
 
     auto runtime = std::make_shared<const Runtime>(loaded.config);
     const auto database = parsed->value("database");

@@ -1,0 +1,90 @@
+// leadmilter over the milter protocol, driven by miltertest's Lua scripts
+// (tests/milter/*.lua): what Postfix would see, and what is stored.
+#include "example_config.hpp"
+#include "milter_process.hpp"
+#include "process.hpp"
+#include "test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+
+using namespace lr;
+
+namespace {
+
+const std::string scripts = std::string(LEADROUTER_SOURCE_DIR) + "/tests/milter";
+
+std::string small_limit_config() {
+    return test::write_example_config(
+        {{"on_db_error: tempfail", "on_db_error: tempfail\n    max_message_size: 64K"}});
+}
+
+// Runs one script against the milter; its output is in the failure message.
+void run_script(const test::MilterProcess& milter, const std::string& script) {
+    const std::string log = milter.log_file() + "." + script + ".out";
+    int status = test::run_program({"miltertest", "-D", "socket=" + milter.socket(), "-D",
+                                    "script_dir=" + scripts, "-s", scripts + "/" + script},
+                                   log);
+    INFO("miltertest " << script << ":\n"
+                       << test::read_text_file(log) << "\nleadmilter:\n"
+                       << test::read_text_file(milter.log_file()));
+    REQUIRE(status == 0);
+}
+
+} // namespace
+
+TEST_CASE("miltertest: a lead is stored and gets its headers and forward target, foreign mail "
+          "passes untouched, oversized mail gets 552",
+          "[milter][protocol]") {
+    test::TestDatabase db;
+    test::MilterProcess milter(LEADMILTER_BINARY, small_limit_config(), db.conninfo(),
+                               test::private_milter_socket("protocol"));
+    run_script(milter, "lead.lua");
+    auto stored = db.exec("SELECT l.id, m.kind, m.queue_id LIKE 'MT%' FROM leads l JOIN messages "
+                          "m ON m.lead_id = l.id WHERE m.message_id = '<mt-lead-1@mobile.de>'");
+    REQUIRE(stored.size() == 1);
+    CHECK(stored.text(0, 1) == "lead");
+    run_script(milter, "not_ours.lua");
+    run_script(milter, "too_big.lua");
+    CHECK(db.exec("SELECT count(*) FROM messages").integer(0, 0) == 1);
+    CHECK(milter.stop() == 0);
+}
+
+TEST_CASE("miltertest: without a database the milter answers 451 4.3.0", "[milter][protocol]") {
+    test::TestDatabase db;
+    test::MilterProcess milter(LEADMILTER_BINARY, test::write_example_config(),
+                               "host=/nonexistent-dir dbname=none",
+                               test::private_milter_socket("tempfail"));
+    run_script(milter, "tempfail.lua");
+    CHECK(test::read_text_file(milter.log_file()).find("temporary failure") != std::string::npos);
+}
+
+TEST_CASE("leadmilter reloads on SIGUSR1 and keeps the old configuration when the new one is "
+          "broken",
+          "[milter][reload]") {
+    test::TestDatabase db;
+    const std::string config = test::write_example_config();
+    test::MilterProcess milter(LEADMILTER_BINARY, config, db.conninfo(),
+                               test::private_milter_socket("reload"));
+    const std::string good = test::read_text_file(config);
+    { std::ofstream(config) << good << "\n  broken: [\n"; }
+    milter.process().signal(SIGUSR1);
+    CHECK(test::eventually(
+        [&] {
+            return test::read_text_file(milter.log_file()).find("configuration rejected") !=
+                   std::string::npos;
+        },
+        std::chrono::seconds(10)));
+    run_script(milter, "lead.lua"); // still serving on the old configuration
+    { std::ofstream(config) << good; }
+    milter.process().signal(SIGUSR1);
+    CHECK(test::eventually(
+        [&] {
+            return test::read_text_file(milter.log_file()).find("configuration reloaded") !=
+                   std::string::npos;
+        },
+        std::chrono::seconds(10)));
+    CHECK(milter.process().running());
+    CHECK(milter.stop() == 0);
+}

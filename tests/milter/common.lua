@@ -1,0 +1,42 @@
+-- Shared steps of the miltertest scripts. The test program defines
+-- `socket` (-D socket=unix:/path) and starts leadmilter itself.
+-- miltertest does not print the message of a Lua error: say it first.
+function fail(message)
+    mt.echo("FAIL: " .. message)
+    error(message)
+end
+
+function check(result, what)
+    if result ~= nil then
+        fail(what .. " failed: " .. tostring(result))
+    end
+end
+
+function expect_reply(conn, wanted, what)
+    local reply = mt.getreply(conn)
+    if reply ~= wanted then
+        fail(what .. ": unexpected milter reply " .. tostring(reply))
+    end
+end
+
+function open_connection()
+    local conn = mt.connect(socket, 40, 0.25)
+    if conn == nil then
+        fail("cannot connect to leadmilter at " .. socket)
+    end
+    return conn
+end
+
+-- One message: envelope, headers (a list of {name, value}), body.
+function send_message(conn, from, recipients, headers, body)
+    mt.macro(conn, SMFIC_MAIL, "i", "MT" .. tostring(os.time()))
+    check(mt.mailfrom(conn, from), "mailfrom")
+    for _, rcpt in ipairs(recipients) do
+        check(mt.rcptto(conn, rcpt), "rcptto " .. rcpt)
+        expect_reply(conn, SMFIR_CONTINUE, "rcptto " .. rcpt)
+    end
+    for _, header in ipairs(headers) do
+        check(mt.header(conn, header[1], header[2]), "header " .. header[1])
+    end
+    check(mt.eoh(conn), "eoh")
+end
