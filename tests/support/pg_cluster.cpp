@@ -53,17 +53,29 @@ PgCluster PgCluster::start(bool durable) {
                     setup_log);
     if (rc != 0)
         throw std::runtime_error("initdb failed (" + std::to_string(rc) + "), see " + setup_log);
+    cluster.m_durable = durable;
+    cluster.resume();
+    return cluster;
+}
+
+void PgCluster::resume() {
+    const std::string log = m_dir + "/server.log";
     // Only the unix socket in our own directory: no TCP port to collide on.
     // fsync off for tests: a test cluster need not survive a power cut.
-    rc = run_program(
-        as_server_user({pg_bin + "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "-o",
-                        "-c listen_addresses= -k " + cluster.m_dir +
-                            (durable ? "" : " -c fsync=off") + " -c max_connections=200",
+    int rc = run_program(
+        as_server_user({pg_bin + "pg_ctl", "-D", m_dir + "/data", "-l", log, "-w", "-t", "60", "-o",
+                        "-c listen_addresses= -k " + m_dir + (m_durable ? "" : " -c fsync=off") +
+                            " -c max_connections=200",
                         "start"}),
-        setup_log);
+        m_dir + "/setup.log");
     if (rc != 0)
         throw std::runtime_error("pg_ctl start failed (" + std::to_string(rc) + "), see " + log);
-    return cluster;
+}
+
+void PgCluster::pause() {
+    run_program(
+        as_server_user({pg_bin + "pg_ctl", "-D", m_dir + "/data", "-m", "fast", "-w", "stop"}),
+        m_dir + "/setup.log");
 }
 
 PgCluster PgCluster::attach(const std::string& dir) {
@@ -79,7 +91,7 @@ std::string PgCluster::release() {
 }
 
 PgCluster::PgCluster(PgCluster&& other) noexcept
-    : m_dir(std::move(other.m_dir)), m_owned(other.m_owned) {
+    : m_dir(std::move(other.m_dir)), m_owned(other.m_owned), m_durable(other.m_durable) {
     other.m_owned = false;
 }
 
@@ -91,9 +103,7 @@ void PgCluster::stop() {
     if (!m_owned)
         return;
     m_owned = false;
-    run_program(
-        as_server_user({pg_bin + "pg_ctl", "-D", m_dir + "/data", "-m", "fast", "-w", "stop"}),
-        m_dir + "/setup.log");
+    pause();
     std::error_code ec;
     fs::remove_all(m_dir, ec);
 }

@@ -25,6 +25,9 @@ public:
     ~PgCluster(); // stops the cluster if this object started it
 
     void stop();
+    // The server down and up again on the same data (a database outage).
+    void pause();
+    void resume();
     // Leaves the cluster running past this object (the fixture's start step).
     std::string release();
     const std::string& dir() const { return m_dir; }
@@ -34,6 +37,7 @@ private:
     PgCluster(std::string dir, bool owned) : m_dir(std::move(dir)), m_owned(owned) {}
     std::string m_dir;
     bool m_owned;
+    bool m_durable = false;
 };
 
 // The cluster of this test run (the CTest fixture's, else a private one).
