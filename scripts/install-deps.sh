@@ -4,15 +4,15 @@
 set -euo pipefail
 
 packages=(
-    # build
-    build-essential cmake pkg-config clang-format
-    # libraries (SPEC's dependency list; libmilter, GMime's friends for the
-    # milter arrive with issue #3)
+    # build; clang and its runtime for the libFuzzer target
+    build-essential cmake pkg-config clang-format clang libclang-rt-14-dev
+    # libraries (the SPEC's dependency list)
     libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev libgmime-3.0-dev
     libcurl4-openssl-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
-    libqpdf-dev libsystemd-dev
-    # tests: Catch2 v2, a private PostgreSQL 15 cluster
-    catch2 postgresql-15 postgresql-client-15 postfix qpdf poppler-utils systemd
+    libqpdf-dev libsystemd-dev libmilter-dev libxml2-dev libphonenumber-dev
+    # tests: Catch2 v2, a private PostgreSQL 15 cluster, private Postfix
+    # instances, miltertest for the milter protocol
+    catch2 postgresql-15 postgresql-client-15 postfix qpdf poppler-utils systemd miltertest
 )
 
 missing=()

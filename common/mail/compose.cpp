@@ -18,6 +18,24 @@ void init_gmime() {
 // UTF-8, in a 7-bit transfer encoding (7bit, quoted-printable or base64):
 // GMime's own charset choice would pick ISO-8859-1 with 8bit, which needs
 // 8BITMIME at every hop.
+// A forwarded message (message/rfc822) as it came: GMime writes an
+// unmodified parsed message back byte for byte, so the original's headers
+// and body (and any signature over them) stay as they were.
+GObjectPtr<GMimeMessagePart> message_part(const Attachment& attachment) {
+    GObjectPtr<GMimeStream> stream(
+        g_mime_stream_mem_new_with_buffer(attachment.bytes.data(), attachment.bytes.size()));
+    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    GObjectPtr<GMimeMessage> original(g_mime_parser_construct_message(parser.get(), nullptr));
+    GObjectPtr<GMimeMessagePart> part(
+        g_mime_message_part_new_with_message("rfc822", original.get()));
+    GMimeObject* object = GMIME_OBJECT(part.get());
+    g_mime_object_set_disposition(object, "attachment");
+    GMimeContentDisposition* disposition = g_mime_object_get_content_disposition(object);
+    g_mime_content_disposition_set_parameter(disposition, "filename",
+                                             header_value(attachment.filename).c_str());
+    return part;
+}
+
 GObjectPtr<GMimeTextPart> text_part(const char* subtype, const std::string& text) {
     GObjectPtr<GMimeTextPart> part(g_mime_text_part_new_with_subtype(subtype));
     g_mime_object_set_content_type_parameter(GMIME_OBJECT(part.get()), "charset", "utf-8");
@@ -81,6 +99,10 @@ std::string compose(const OutgoingMail& mail) {
         GObjectPtr<GMimeMultipart> mixed(g_mime_multipart_new_with_subtype("mixed"));
         g_mime_multipart_add(mixed.get(), body.get());
         for (const auto& attachment : mail.attachments) {
+            if (attachment.content_type == "message/rfc822") {
+                g_mime_multipart_add(mixed.get(), GMIME_OBJECT(message_part(attachment).get()));
+                continue;
+            }
             auto slash = attachment.content_type.find('/');
             GObjectPtr<GMimePart> part(
                 g_mime_part_new_with_type(attachment.content_type.substr(0, slash).c_str(),

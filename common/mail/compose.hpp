@@ -14,7 +14,7 @@ namespace lr::mail {
 
 struct Attachment {
     std::string filename;
-    std::string content_type; // "application/pdf"
+    std::string content_type; // "application/pdf"; "message/rfc822" attaches bytes as a message
     std::string bytes;
 };
 

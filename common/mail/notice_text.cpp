@@ -4,14 +4,13 @@
 
 namespace lr::mail {
 
-namespace {
-
-std::string local_time(core::Instant instant, const core::Dealer& dealer) {
-    // "04.12.2026, 15:00 Uhr"
+std::string local_time_text(core::Instant instant, const core::Dealer& dealer) {
     auto iso = core::format_iso8601(instant, dealer.timezone);
     return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4) + ", " +
            iso.substr(11, 5) + " Uhr";
 }
+
+namespace {
 
 std::string excerpt(const std::string& text, size_t max_chars) {
     std::string out;
@@ -67,7 +66,7 @@ Wording wording(const std::string& kind, const LeadSummary& lead, const std::str
 
 NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const core::Dealer& dealer,
                        const std::string& automanager_url, core::Instant due, bool pool_lead) {
-    const std::string due_text = local_time(due, dealer);
+    const std::string due_text = local_time_text(due, dealer);
     const Wording words = wording(kind, lead, due_text, pool_lead);
     const std::string link = automanager_url + std::to_string(lead.id);
     const std::string contact =
@@ -87,7 +86,7 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
         std::string value;
     };
     const Field fields[] = {
-        {"Eingang", local_time(lead.received_at, dealer)},
+        {"Eingang", local_time_text(lead.received_at, dealer)},
         {"Art", lead.kind == "tradein" ? "Inzahlungnahme" : "Anfrage"},
         {"Quelle", lead.source},
         {"Kunde", lead.contact_name},
@@ -126,7 +125,7 @@ NoticeText unassignable_text(const core::Dealer& dealer, const std::string& send
         {"Absender", sender},
         {"Betreff", subject},
         {"Grund", why},
-        {"Eingang", local_time(received, dealer)}};
+        {"Eingang", local_time_text(received, dealer)}};
     const std::string opening =
         "Aus dieser E-Mail an Ihr Postfach konnte keine Anfrage erzeugt werden.";
     out.text = opening + "\n\n";
@@ -138,6 +137,34 @@ NoticeText unassignable_text(const core::Dealer& dealer, const std::string& send
     }
     out.text += "\n-- \n" + dealer.from_name + "\n";
     out.html += "</table>\n<p>-- <br>" + html_escape(dealer.from_name) + "</p>\n";
+    return out;
+}
+
+NoticeText tradein_cc_text(const LeadSummary& lead, const core::Dealer& dealer,
+                           const std::string& automanager_url, const std::string& car) {
+    const std::string url = automanager_url + std::to_string(lead.id);
+    const std::string customer = lead.contact_name.empty() ? lead.contact_email : lead.contact_name;
+    NoticeText out;
+    out.subject =
+        header_value("Inzahlungnahme: " + customer + (car.empty() ? "" : " – " + car), 150);
+    const std::string opening = "Neue Anfrage zur Inzahlungnahme (Lead " + std::to_string(lead.id) +
+                                "). Die Eckdaten stehen im angehängten PDF, die Original-E-Mail "
+                                "des Kunden liegt bei.";
+    const std::pair<const char*, std::string> fields[] = {
+        {"Kunde", customer},
+        {"Fahrzeug", car},
+        {"Eingang", local_time_text(lead.received_at, dealer)}};
+    out.text = opening + "\n\n";
+    out.html = "<p>" + html_escape(opening) + "</p>\n<table>\n";
+    for (const auto& [label, value] : fields) {
+        out.text += std::string(label) + ": " + value + "\n";
+        out.html += "<tr><th align=\"left\">" + std::string(label) + "</th><td>" +
+                    html_escape(value) + "</td></tr>\n";
+    }
+    out.text += "\nIm Automanager: " + url + "\n\n-- \n" + dealer.from_name + "\n";
+    out.html += "</table>\n<p><a href=\"" + html_escape(url) +
+                "\">Im Automanager öffnen</a></p>\n" + "<p>-- <br>" +
+                html_escape(dealer.from_name) + "</p>\n";
     return out;
 }
 

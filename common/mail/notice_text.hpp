@@ -43,4 +43,12 @@ NoticeText unassignable_text(const core::Dealer& dealer, const std::string& send
                              const std::string& subject, const std::string& reason,
                              core::Instant received);
 
+// The trade-in CC (SPEC §5.3, seed: "Inzahlungnahme CC E-Mail"): a short
+// cover text for the PDF and the original message attached to it.
+NoticeText tradein_cc_text(const LeadSummary& lead, const core::Dealer& dealer,
+                           const std::string& automanager_url, const std::string& car);
+
+// "04.12.2026, 15:00 Uhr" in the dealer's zone.
+std::string local_time_text(core::Instant instant, const core::Dealer& dealer);
+
 } // namespace lr::mail

@@ -1,5 +1,6 @@
 #include "store/outbox_store.hpp"
 
+#include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
 
 #include <algorithm>
@@ -30,7 +31,12 @@ Statement lease_outbox(core::Instant now, int limit, int lease_seconds) {
         "coalesce(c.email, ''), coalesce(c.phone, ''), "
         "trim(concat_ws(' ', l.vehicle->>'make', l.vehicle->>'model') || coalesce(' (' || "
         "coalesce(l.vehicle->>'internal_number', l.vehicle->>'listing_id') || ')', '')), "
-        "coalesce(l.message, ''), coalesce(l.assignee, '') "
+        "coalesce(l.message, ''), coalesce(l.assignee, ''), "
+        "coalesce(l.trade_in->>'make', ''), coalesce(l.trade_in->>'model', ''), "
+        "coalesce(l.trade_in->>'first_registration', ''), coalesce(l.trade_in->>'vin', ''), "
+        "(l.trade_in->>'mileage_km')::bigint, "
+        "CASE WHEN m.kind = 'tradein_cc' THEN (SELECT raw FROM messages WHERE id = "
+        "(m.payload->>'message')::bigint) END "
         "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
         "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
         {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds)}};
@@ -53,14 +59,8 @@ std::vector<OutboxMail> read_leased(const Rows& rows) {
             mail.recipients.push_back(recipients.substr(start, end - start));
             start = end == std::string::npos ? recipients.size() : end + 1;
         }
-        if (!rows.is_null(i, 7)) {
-            // bytea arrives in hex text form: \x...
-            std::string hex = rows.text(i, 7);
-            std::string bytes;
-            for (size_t k = 2; k + 1 < hex.size(); k += 2)
-                bytes += static_cast<char>(std::stoi(hex.substr(k, 2), nullptr, 16));
-            mail.content = bytes;
-        }
+        if (!rows.is_null(i, 7))
+            mail.content = bytes_from_hex(rows.text(i, 7));
         mail.attempts = static_cast<int>(rows.integer(i, 8));
         mail.due = epoch(rows, i, 9);
         mail.received_at = epoch(rows, i, 10);
@@ -72,6 +72,14 @@ std::vector<OutboxMail> read_leased(const Rows& rows) {
         mail.vehicle = rows.text(i, 16);
         mail.message = rows.text(i, 17);
         mail.assignee = rows.text(i, 18);
+        mail.trade_in_make = rows.text(i, 19);
+        mail.trade_in_model = rows.text(i, 20);
+        mail.trade_in_registration = rows.text(i, 21);
+        mail.trade_in_vin = rows.text(i, 22);
+        if (!rows.is_null(i, 23))
+            mail.trade_in_mileage_km = rows.integer(i, 23);
+        if (!rows.is_null(i, 24))
+            mail.original = bytes_from_hex(rows.text(i, 24));
         out.push_back(std::move(mail));
     }
     return out;

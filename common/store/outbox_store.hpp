@@ -27,6 +27,10 @@ struct OutboxMail {
     std::optional<core::Instant> received_at;
     std::string lead_kind, source, contact_name, contact_email, contact_phone, vehicle, message,
         assignee;
+    // For the trade-in CC: the customer's car and the original message.
+    std::string trade_in_make, trade_in_model, trade_in_registration, trade_in_vin;
+    std::optional<long long> trade_in_mileage_km;
+    std::optional<std::string> original;
 };
 
 // Leases up to limit due mails for lease_seconds (SKIP LOCKED).

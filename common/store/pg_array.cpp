@@ -45,4 +45,15 @@ std::string hex_bytes(std::string_view bytes) {
     return out;
 }
 
+std::string bytes_from_hex(std::string_view hex) {
+    auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+    std::string bytes;
+    if (hex.size() < 2)
+        return bytes;
+    bytes.resize((hex.size() - 2) / 2);
+    for (size_t k = 0; k < bytes.size(); ++k)
+        bytes[k] = static_cast<char>(nibble(hex[2 + 2 * k]) << 4 | nibble(hex[3 + 2 * k]));
+    return bytes;
+}
+
 } // namespace lr::store

@@ -16,5 +16,7 @@ std::string array_literal(const std::vector<long long>& values);
 
 // A bytea parameter in hex form ("\\x4142").
 std::string hex_bytes(std::string_view bytes);
+// A bytea value as the server sends it in text form ("\\x4142").
+std::string bytes_from_hex(std::string_view hex);
 
 } // namespace lr::store

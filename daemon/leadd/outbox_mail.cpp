@@ -3,6 +3,7 @@
 #include "core/address.hpp"
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
+#include "tradein_cc_mail.hpp"
 
 namespace lr::daemon {
 
@@ -37,6 +38,14 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
 
     if (row.content) {
         prepared.job.message = *row.content;
+        return prepared;
+    }
+    if (row.kind == "tradein_cc") {
+        auto cc = tradein_cc_mail(config, *dealer, row, now);
+        if (!cc)
+            return cc.error();
+        cc->to = prepared.job.recipients;
+        prepared.job.message = mail::compose(*cc);
         return prepared;
     }
     if (!row.lead_id)
