@@ -11,6 +11,13 @@ if(LEADROUTER_WERROR)
 endif()
 
 add_library(leadrouter_settings INTERFACE)
+if(LEADROUTER_FUZZ)
+    # Every library the fuzz target links is instrumented for coverage.
+    target_compile_options(leadrouter_settings INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+        -fno-omit-frame-pointer)
+    target_link_options(leadrouter_settings INTERFACE -fsanitize=address,undefined)
+endif()
 if(LEADROUTER_SANITIZE)
     target_compile_options(leadrouter_settings INTERFACE
         -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)

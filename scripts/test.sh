@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (see README): installs what it needs,
-# builds twice with -Werror (ASan+UBSan, then optimised), runs every test in
-# both builds. Each run starts and stops its own PostgreSQL cluster.
+# fuzzes the classifier for a minute (clang, libFuzzer), builds twice with
+# -Werror (ASan+UBSan, then optimised), runs every test in both builds. Each run starts and stops its own PostgreSQL cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,6 +15,12 @@ build() { # build DIR CMAKE_ARGS...
     cmake -S . -B "$dir" -DLEADROUTER_WERROR=ON "$@" >/dev/null
     cmake --build "$dir" -j"$jobs"
 }
+
+echo "== classifier fuzzing (libFuzzer + ASan, 60 s, seeded from fixtures/mail)"
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -DLEADROUTER_WERROR=ON -DLEADROUTER_FUZZ=ON \
+    -DLEADROUTER_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/fuzz -j"$jobs" --target classify_fuzzer
+(cd build/fuzz && ctest --output-on-failure --timeout 300)
 
 echo "== sanitizer build (ASan + UBSan)"
 build build/asan -DCMAKE_BUILD_TYPE=Debug -DLEADROUTER_SANITIZE=ON

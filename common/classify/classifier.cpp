@@ -164,6 +164,17 @@ std::optional<std::string> any_phone(std::string_view text) {
     return std::nullopt;
 }
 
+// A lead is a few kilobytes of text; a 50 MB message is read up to the
+// last line break within its first megabyte, so time and memory stay
+// bounded whatever arrives.
+std::string readable_prefix(const std::string& text) {
+    constexpr size_t limit = 1 << 20;
+    if (text.size() <= limit)
+        return text;
+    size_t end = text.rfind('\n', limit);
+    return text.substr(0, end == std::string::npos ? limit : end);
+}
+
 } // namespace
 
 bool mentions_trade_in(std::string_view text) {
@@ -201,7 +212,7 @@ bool Classifier::is_excluded_address(std::string_view address) const {
 
 Record Classifier::classify(const MailView& mail, const Envelope& envelope) const {
     Record record;
-    const std::string& text = mail.text();
+    const std::string text = readable_prefix(mail.text());
     auto customer_address = [&](const std::vector<MailAddress>& list) -> const MailAddress* {
         for (const auto& address : list)
             if (auto clean = clean_email(address.address); clean && !is_excluded_address(*clean))
@@ -220,10 +231,10 @@ Record Classifier::classify(const MailView& mail, const Envelope& envelope) cons
     std::optional<AdfLead> adf;
     for (const auto& part : mail.xml_parts)
         if (!adf)
-            adf = read_adf(part);
+            adf = read_adf(readable_prefix(part));
     for (const std::string* candidate : {&mail.plain_text, &mail.html_source, &mail.html_text})
         if (!adf && !candidate->empty())
-            adf = read_adf(*candidate);
+            adf = read_adf(readable_prefix(*candidate));
 
     if (adf) {
         structured = true;

@@ -20,7 +20,7 @@ using std::chrono::seconds;
 // times millions of times, so it reads this table instead.
 class OffsetTable {
 public:
-    explicit OffsetTable(const date::time_zone* zone) : m_zone(zone) {
+    explicit OffsetTable(const date::time_zone* zone) {
         Instant t = date::sys_days{date::year{1970} / 1 / 1};
         const Instant end = date::sys_days{date::year{2100} / 1 / 1};
         m_first = t;
@@ -72,7 +72,6 @@ public:
     }
 
 private:
-    const date::time_zone* m_zone;
     Instant m_first;
     Instant m_last;
     std::vector<Instant> m_begins;

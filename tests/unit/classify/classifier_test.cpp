@@ -184,3 +184,16 @@ TEST_CASE("hostile input is classified, never crashes", "[classify][robustness]"
         binary[i] = static_cast<char>(i * 7);
     CHECK(classify_bytes(Classifier(), "From: a@b.example\n\n" + binary).ok());
 }
+
+TEST_CASE("a 50 MB message is classified from its first megabyte", "[classify][robustness]") {
+    std::string big = "From: Jana <jana@example.org>\nSubject: Anhang\n\nVorname: Jana\nE-Mail: "
+                       "jana@example.org\nNachricht: siehe unten\n";
+    const std::string line(76, 'x');
+    big.reserve(50u << 20);
+    while (big.size() < (50u << 20))
+        big += line + "\n";
+    auto record = classify_text(big);
+    CHECK(record.kind == "lead");
+    CHECK(record.source == "website");
+    CHECK(record.contact.email == "jana@example.org");
+}
