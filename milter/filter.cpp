@@ -156,9 +156,14 @@ sfsistat on_eom(SMFICTX* ctx) {
     struct Done {
         ~Done() { --g_context->in_flight; }
     } done;
+    const auto started = std::chrono::steady_clock::now();
     const auto now =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     auto stored = store_message(*state, *g_context->pool, now);
+    // Classification and commit: the milter's own time for the message.
+    const auto elapsed_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
     if (!stored) {
         const bool accept = state->runtime->config->system.on_db_error == core::OnDbError::accept;
         log::error(accept ? "database unavailable: message delivered untracked"
@@ -174,16 +179,19 @@ sfsistat on_eom(SMFICTX* ctx) {
         return SMFIS_CONTINUE;
     }
     for (const auto& dealer : stored->dealers) {
+        const auto fields = fields_of(*state, *stored, dealer);
+        auto stored_fields = fields;
+        stored_fields.emplace_back("ELAPSED_US", std::to_string(elapsed_us));
         log::info(dealer.duplicate ? "already stored (sender retried); forwarded again"
                                    : "classified and stored",
-                  fields_of(*state, *stored, dealer));
+                  stored_fields);
         if (!dealer.envelope.add.empty()) {
-            auto fields = fields_of(*state, *stored, dealer);
             std::string targets;
             for (const auto& target : dealer.envelope.add)
                 targets += (targets.empty() ? "" : ",") + target;
-            fields.emplace_back("FORWARD_TO", targets);
-            log::info("forwarded", fields);
+            auto forward_fields = fields;
+            forward_fields.emplace_back("FORWARD_TO", targets);
+            log::info("forwarded", forward_fields);
         }
     }
     apply(ctx, *state, *stored);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (see README): installs what it needs,
 # fuzzes the classifier for a minute (clang, libFuzzer), builds twice with
-# -Werror (ASan+UBSan, then optimised), runs every test in both builds. Each run starts and stops its own PostgreSQL cluster.
+# -Werror (ASan+UBSan, then optimised), runs every test in both builds.
+# Each run starts and stops its own PostgreSQL cluster and Postfix instances.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

@@ -132,7 +132,8 @@ Result<long long> insert_message(Connection& connection, const InboundMessage& m
          message.message_id.empty() ? Param() : Param(message.message_id), message.envelope_from,
          array_literal(message.recipients), timestamp_param(message.received_at), kind, reason,
          lead_id ? Param(std::to_string(*lead_id)) : Param(), message.classification_json,
-         hex_bytes(message.raw)});
+         message.raw},
+        {11});
     if (!rows)
         return rows.error();
     return rows->integer(0, 0);
@@ -215,10 +216,13 @@ Result<StoredLead> store_new_lead(Connection& connection, const InboundMessage& 
                                   const NewLead& lead) {
     auto rows = connection.exec(
         "WITH c AS (INSERT INTO contacts (dealer_id, email, phone, salutation, first_name, "
-        "last_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id) "
-        "INSERT INTO leads (dealer_id, location_id, kind, source, provider, contact_id, "
+        "last_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id), "
+        "inserted AS (INSERT INTO leads (dealer_id, location_id, kind, source, provider, "
+        "contact_id, "
         "vehicle_id, vehicle, trade_in, message, token, received_at) SELECT $1, $7, $8, $9, $10, "
-        "c.id, $11, $12::jsonb, $13::jsonb, $14, $15, $16 FROM c RETURNING id",
+        "c.id, $11, $12::jsonb, $13::jsonb, $14, $15, $16 FROM c RETURNING id), "
+        // The daemon wakes at commit (one round trip less than NOTIFY).
+        "l AS (SELECT id, pg_notify('leadrouter_new_lead', '') FROM inserted) SELECT id FROM l",
         {message.dealer_id, lead.email, lead.phone, lead.salutation, lead.first_name,
          lead.last_name, message.location_id, lead.kind, lead.source, lead.provider,
          lead.vehicle_id ? Param(std::to_string(*lead.vehicle_id)) : Param(), lead.vehicle_json,
@@ -231,8 +235,6 @@ Result<StoredLead> store_new_lead(Connection& connection, const InboundMessage& 
     if (!row)
         return row.error();
     stored.message_row = *row;
-    if (auto woken = connection.exec("NOTIFY leadrouter_new_lead"); !woken)
-        return woken.error();
     return stored;
 }
 

@@ -65,14 +65,25 @@ Result<Connection> Connection::open(const std::string& conninfo) {
 }
 
 Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& params) {
+    return exec(sql, params, {});
+}
+
+Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& params,
+                              const std::vector<size_t>& binary) {
     std::vector<const char*> values;
+    std::vector<int> lengths(params.size(), 0);
+    std::vector<int> formats(params.size(), 0);
     values.reserve(params.size());
     for (const auto& param : params)
         values.push_back(param ? param->c_str() : nullptr);
+    for (size_t index : binary) {
+        formats.at(index) = 1;
+        lengths.at(index) = params[index] ? static_cast<int>(params[index]->size()) : 0;
+    }
     std::string statement(sql);
     PGresult* result =
         PQexecParams(m_conn.get(), statement.c_str(), static_cast<int>(values.size()), nullptr,
-                     values.data(), nullptr, nullptr, 0);
+                     values.data(), lengths.data(), formats.data(), 0);
     Rows rows(result);
     auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)

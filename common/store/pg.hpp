@@ -56,6 +56,10 @@ public:
     static Result<Connection> open(const std::string& conninfo);
 
     Result<Rows> exec(std::string_view sql, const std::vector<Param>& params = {});
+    // The parameters at the indices in `binary` go as bytes (bytea without
+    // hex encoding: half the size on the wire, no decoding on the server).
+    Result<Rows> exec(std::string_view sql, const std::vector<Param>& params,
+                      const std::vector<size_t>& binary);
     Result<Rows> exec(const Statement& statement) { return exec(statement.sql, statement.params); }
     // For statements with no parameters and several commands (migrations).
     Result<void> exec_script(std::string_view sql);

@@ -187,7 +187,7 @@ TEST_CASE("hostile input is classified, never crashes", "[classify][robustness]"
 
 TEST_CASE("a 50 MB message is classified from its first megabyte", "[classify][robustness]") {
     std::string big = "From: Jana <jana@example.org>\nSubject: Anhang\n\nVorname: Jana\nE-Mail: "
-                       "jana@example.org\nNachricht: siehe unten\n";
+                      "jana@example.org\nNachricht: siehe unten\n";
     const std::string line(76, 'x');
     big.reserve(50u << 20);
     while (big.size() < (50u << 20))

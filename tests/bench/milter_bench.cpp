@@ -1,0 +1,238 @@
+// Inbound mail throughput through a private Postfix (issue #3): the same
+// load with (a) no milter, (b) a null milter that registers every callback
+// and accepts everything, (c) leadmilter with a durable PostgreSQL; one
+// message per SMTP session, as inbound MX traffic is; relayed to smtp-sink.
+// Prints messages per second, the ratios c/a and c/b, and leadmilter's own
+// time per message (classification and commit; median and p99).
+//
+//   milter_bench [--messages N] [--sizes 4096,65536] [--sessions 1,20]
+#include "example_config.hpp"
+#include "milter_process.hpp"
+#include "pg_cluster.hpp"
+#include "postfix_instance.hpp"
+#include "process.hpp"
+#include "smtp_client.hpp"
+#include "smtp_sink.hpp"
+#include "store/migrations.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <pwd.h>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace lr;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::vector<int> int_list(const std::string& text) {
+    std::vector<int> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        out.push_back(std::stoi(item));
+    return out;
+}
+
+// A website lead of about `size` bytes, shaped like inbound lead mail: a
+// form text of a few hundred bytes, then the rest as a photo the customer
+// attached (base64), as marketplace and website mails carry pictures.
+std::string lead_message(int index, int size) {
+    const std::string id =
+        std::to_string(getpid()) + "-" + std::to_string(index) + "-" + std::to_string(size);
+    std::string message =
+        "From: Website <website@autohaus-mueller.example>\r\nTo: mueller@dein.auto\r\n"
+        "Subject: Kontaktformular\r\nMessage-ID: <bench-" +
+        id +
+        "@autohaus-mueller.example>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: multipart/mixed; boundary=\"b-" +
+        id + "\"\r\n\r\n--b-" + id +
+        "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Vorname: Kunde\r\nNachname: Nummer" +
+        std::to_string(index) + "\r\nE-Mail: kunde" + std::to_string(index) +
+        "@example.org\r\nTelefon: 0176 1234" + std::to_string(1000 + index % 9000) +
+        "\r\nNachricht: Ich interessiere mich fuer den Wagen und haette gern ein Angebot. "
+        "Ist eine Probefahrt am Samstag moeglich?\r\n\r\n--b-" +
+        id +
+        "\r\nContent-Type: image/jpeg; name=\"foto.jpg\"\r\nContent-Disposition: attachment; "
+        "filename=\"foto.jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    const std::string line =
+        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYI\r\n";
+    while (message.size() + line.size() + 40 < static_cast<size_t>(size))
+        message += line;
+    return message + "\r\n--b-" + id + "--\r\n";
+}
+
+// Counts "status=sent" lines in a growing maillog, reading only what is new.
+class SentCounter {
+public:
+    explicit SentCounter(std::string path) : m_path(std::move(path)) {}
+    long long count() {
+        std::string chunk;
+        if (FILE* file = std::fopen(m_path.c_str(), "rb")) {
+            std::fseek(file, m_offset, SEEK_SET);
+            char buffer[65536];
+            for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;)
+                chunk.append(buffer, n);
+            std::fclose(file);
+        }
+        size_t end = chunk.rfind('\n');
+        if (end == std::string::npos)
+            return m_count;
+        for (size_t at = chunk.find("status=sent"); at != std::string::npos && at < end;
+             at = chunk.find("status=sent", at + 1))
+            ++m_count;
+        m_offset += static_cast<long>(end + 1);
+        return m_count;
+    }
+
+private:
+    std::string m_path;
+    long m_offset = 0;
+    long long m_count = 0;
+};
+
+struct Run {
+    double per_second = 0;
+    int failed = 0;
+};
+
+Run load(test::PostfixInstance& mx, int messages, int size, int sessions) {
+    SentCounter counter(mx.maillog());
+    const long long before = counter.count();
+    std::atomic<int> next{0};
+    std::atomic<int> failed{0};
+    const auto start = Clock::now();
+    std::vector<std::thread> clients;
+    for (int s = 0; s < sessions; ++s)
+        clients.emplace_back([&] {
+            for (int i; (i = next++) < messages;) {
+                static std::atomic<int> serial{0};
+                if (!test::send_mail(mx.smtp_port(), "sender@example.org", {"mueller@dein.auto"},
+                                     lead_message(serial++, size))
+                         .ok())
+                    ++failed;
+            }
+        });
+    for (auto& client : clients)
+        client.join();
+    const long long target = before + messages - failed;
+    test::eventually([&] { return counter.count() >= target; }, std::chrono::minutes(10));
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return {messages / seconds, failed.load()};
+}
+
+std::vector<long long> elapsed_since(const std::string& log, size_t offset) {
+    std::vector<long long> out;
+    std::string text = test::read_text_file(log).substr(offset);
+    for (size_t at = text.find("ELAPSED_US="); at != std::string::npos;
+         at = text.find("ELAPSED_US=", at + 1))
+        out.push_back(std::stoll(text.substr(at + 11)));
+    return out;
+}
+
+long long percentile(std::vector<long long> values, double p) {
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, static_cast<size_t>(p * values.size()))];
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int messages = 5000;
+    std::vector<int> sizes = {4096, 65536};
+    std::vector<int> session_counts = {1, 20};
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string flag = argv[i];
+        if (flag == "--messages")
+            messages = std::stoi(argv[i + 1]);
+        else if (flag == "--sizes")
+            sizes = int_list(argv[i + 1]);
+        else if (flag == "--sessions")
+            session_counts = int_list(argv[i + 1]);
+    }
+    auto cluster = test::PgCluster::start(true);
+    {
+        auto admin = store::Connection::open(cluster.conninfo("postgres"));
+        if (!admin || !admin->exec("CREATE DATABASE leadrouter"))
+            return 1;
+        auto db = store::Connection::open(cluster.conninfo("leadrouter"));
+        if (!db || !store::migrate(*db))
+            return 1;
+    }
+    const int sink_port = test::free_loopback_port();
+    const passwd* me = getpwuid(geteuid());
+    test::ChildProcess sink({"/usr/sbin/smtp-sink", "-u", me ? me->pw_name : "root",
+                             "127.0.0.1:" + std::to_string(sink_port), "512"},
+                            "/dev/null");
+    const std::string relay = "127.0.0.1:" + std::to_string(sink_port);
+    const std::vector<std::string> postfix_settings = {
+        "default_process_limit = 200", "smtpd_client_connection_count_limit = 0",
+        "smtpd_client_connection_rate_limit = 0", "smtpd_client_message_rate_limit = 0"};
+
+    std::map<std::string, std::map<std::pair<int, int>, Run>> results;
+    std::map<std::pair<int, int>, std::pair<long long, long long>> latency;
+    for (const std::string mode : {"none", "null", "leadmilter"}) {
+        // A unix socket, as in production (inet sockets add Nagle delays to
+        // the milter's small replies).
+        const std::string socket = test::private_milter_socket("bench-" + mode);
+        std::unique_ptr<test::ChildProcess> null_milter;
+        std::unique_ptr<test::MilterProcess> lead_milter;
+        if (mode == "null") {
+            null_milter = std::make_unique<test::ChildProcess>(
+                std::vector<std::string>{NULL_MILTER_BINARY, socket}, "/dev/null");
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        } else if (mode == "leadmilter") {
+            lead_milter = std::make_unique<test::MilterProcess>(
+                LEADMILTER_BINARY, test::write_example_config(), cluster.conninfo("leadrouter"),
+                socket);
+        }
+        test::PostfixInstance mx({"mx", relay, mode == "none" ? "" : socket, postfix_settings});
+        load(mx, 50, 4096, 5); // warm-up: processes started, caches filled
+        for (int size : sizes)
+            for (int sessions : session_counts) {
+                size_t offset =
+                    lead_milter ? test::read_text_file(lead_milter->log_file()).size() : 0;
+                Run run = load(mx, messages, size, sessions);
+                results[mode][{size, sessions}] = run;
+                std::printf("%-10s %6d B %3d sessions: %8.1f msg/s%s\n", mode.c_str(), size,
+                            sessions, run.per_second,
+                            run.failed ? (" (" + std::to_string(run.failed) + " refused)").c_str()
+                                       : "");
+                if (lead_milter) {
+                    auto elapsed = elapsed_since(lead_milter->log_file(), offset);
+                    latency[{size, sessions}] = {percentile(elapsed, 0.5),
+                                                 percentile(elapsed, 0.99)};
+                }
+                std::fflush(stdout);
+            }
+        if (lead_milter)
+            lead_milter->stop();
+        if (null_milter)
+            null_milter->signal(SIGTERM), null_milter->wait(std::chrono::seconds(15));
+    }
+    std::printf("\n| size | sessions | none msg/s | null msg/s | leadmilter msg/s | c/a | c/b | "
+                "milter median | milter p99 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int size : sizes)
+        for (int sessions : session_counts) {
+            double a = results["none"][{size, sessions}].per_second;
+            double b = results["null"][{size, sessions}].per_second;
+            double c = results["leadmilter"][{size, sessions}].per_second;
+            auto [median, p99] = latency[{size, sessions}];
+            std::printf("| %d KB | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f ms | %.2f ms |\n",
+                        size / 1024, sessions, a, b, c, c / a, c / b, median / 1000.0,
+                        p99 / 1000.0);
+        }
+    sink.signal(SIGTERM);
+    return 0;
+}
