@@ -233,3 +233,58 @@ TEST_CASE("database outage: Postfix answers 4xx, the sending MTA keeps the mail 
     CHECK(rows->integer(0, 1) == 3);
     CHECK(connection->exec("SELECT count(*) FROM leads")->integer(0, 0) == 3);
 }
+
+TEST_CASE("SIGTERM to leadmilter under load loses no message: in-flight ones finish, the rest "
+          "wait at the sender and are stored once by the next milter",
+          "[postfix][e2e][milter][shutdown]") {
+    test::TestDatabase db;
+    test::SmtpSink sink;
+    const std::string socket = test::private_milter_socket("sigterm");
+    const std::string config = test::write_example_config();
+    auto milter =
+        std::make_unique<test::MilterProcess>(LEADMILTER_BINARY, config, db.conninfo(), socket);
+    test::PostfixInstance mx({"mx", sink.address(), socket, {}});
+    test::PostfixInstance edge(
+        {"edge",
+         "127.0.0.1:" + std::to_string(mx.smtp_port()),
+         "",
+         {"minimal_backoff_time = 1s", "maximal_backoff_time = 2s", "queue_run_delay = 1s"}});
+    const int total = 200;
+    const auto person = test::read_text_file(test::fixture_path("mail/person-plain.eml"));
+    const std::string body = person.substr(person.find("\n\n"));
+    for (int i = 0; i < total; ++i) {
+        std::string message =
+            "X-Test-Fixture: load-" + std::to_string(i) + "\nFrom: Kunde <kunde" +
+            std::to_string(i) + "@example.org>\nTo: mueller@dein.auto\nSubject: Frage " +
+            std::to_string(i) + "\nMessage-ID: <load-" + std::to_string(i) +
+            "@example.org>\nMIME-Version: 1.0\n" + "Content-Type: text/plain; charset=utf-8" + body;
+        REQUIRE(
+            test::send_mail(edge.smtp_port(), "kunde@example.org", {"mueller@dein.auto"}, message)
+                .ok());
+    }
+    // Stop the milter while the edge is still delivering to the mx.
+    REQUIRE(test::eventually([&] { return !sink.messages().empty(); }, std::chrono::seconds(30)));
+    CHECK(milter->stop() == 0);
+    milter.reset();
+    const auto stored_at_stop = db.exec("SELECT count(*) FROM messages").integer(0, 0);
+    milter =
+        std::make_unique<test::MilterProcess>(LEADMILTER_BINARY, config, db.conninfo(), socket);
+    REQUIRE(test::eventually(
+        [&] {
+            edge.flush();
+            return sink.messages().size() >= static_cast<size_t>(total) && edge.queued() == 0 &&
+                   mx.queued() == 0;
+        },
+        std::chrono::seconds(120)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::set<std::string> arrived;
+    for (const auto& message : sink.messages())
+        arrived.insert(header_of(message, "X-Test-Fixture"));
+    CHECK(arrived.size() == static_cast<size_t>(total));
+    CHECK(sink.messages().size() == static_cast<size_t>(total)); // none twice
+    auto rows = db.exec("SELECT count(*), count(DISTINCT message_id) FROM messages");
+    CHECK(rows.integer(0, 0) == total);
+    CHECK(rows.integer(0, 1) == total);
+    INFO("stored before the stop: " << stored_at_stop);
+    CHECK(stored_at_stop < total);
+}

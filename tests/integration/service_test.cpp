@@ -3,6 +3,7 @@
 // the unit files checked by systemd-analyze.
 #include "example_config.hpp"
 #include "lead_seed.hpp"
+#include "milter_process.hpp"
 #include "notify_socket.hpp"
 #include "process.hpp"
 
@@ -98,4 +99,25 @@ TEST_CASE("leadd speaks the notify protocol: READY, RELOADING/READY on SIGHUP (a
     daemon.signal(SIGTERM);
     CHECK(notify.wait_for("STOPPING=1", seen, 10s));
     CHECK(daemon.wait(10s) == 0);
+}
+
+TEST_CASE("leadmilter speaks the notify protocol: READY once it listens, RELOADING/READY on "
+          "SIGUSR1, STOPPING on SIGTERM",
+          "[service][milter]") {
+    test::TestDatabase db;
+    test::NotifySocket notify;
+    auto config = test::write_example_config();
+    setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);
+    test::MilterProcess milter(LEADMILTER_BINARY, config, db.conninfo(),
+                               test::private_milter_socket("notify"));
+    unsetenv("NOTIFY_SOCKET");
+
+    REQUIRE(notify.wait_for("READY=1", 0, 10s));
+    size_t seen = notify.messages().size();
+    milter.process().signal(SIGUSR1);
+    CHECK(notify.wait_for("RELOADING=1", seen, 10s));
+    CHECK(notify.wait_for("READY=1", seen + 1, 10s));
+    seen = notify.messages().size();
+    CHECK(milter.stop() == 0);
+    CHECK(notify.wait_for("STOPPING=1", seen, 1s));
 }
