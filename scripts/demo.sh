@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The main job (see README): builds leadrouter, starts a private PostgreSQL,
-# applies the schema, checks the example configuration, imports the
-# example inventory, lets leadd assign a morning of leads and schedule
-# their reminders and escalations, and shows what happened. Stops what it
-# started. (The mail path, leadmilter, and the SMTP sender are not built
-# yet: the leads are inserted directly and mails stay queued.)
+# The main job (see README): a day of dealer mail through the whole product.
+# Builds leadrouter, starts a private PostgreSQL, smtp-sink as the world
+# outside, leadmilter and a private Postfix (smtpd_milters) on 127.0.0.1,
+# sends the day's mail over SMTP (marketplace, website, ADF and call leads,
+# a trade-in, unassignable mail, a customer's reply), lets leadd assign and
+# then runs its clock three days ahead through reminders and escalations,
+# and prints what happened. Stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,38 +14,142 @@ bash scripts/install-deps.sh
 cmake -S . -B build/demo -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADROUTER_TESTS=OFF >/dev/null
 cmake --build build/demo -j"$(nproc)" >/dev/null
 leadctl=$root/build/demo/daemon/leadctl
-config=$root/conf/leadrouter.yaml
+leadd=$root/build/demo/daemon/leadd
+leadmilter=$root/build/demo/milter/leadmilter
+output=$root/build/demo/output
+rm -rf "$output" && mkdir -p "$output"
 
 source scripts/lib/private-pg.sh
-trap pg_private_stop EXIT
-pg_private_start
-pg_as_server_user "$PG_BIN/createdb" -h "$PG_DIR" -U postgres leadrouter
-db="$PG_CONNINFO_BASE dbname=leadrouter"
+source scripts/lib/private-postfix.sh
+work=$(mktemp -d /tmp/leadrouter-demo-XXXXXX)
+chmod 755 "$work" # smtpd (user postfix) reaches the milter socket in here
+milter_pid=
+cleanup() {
+    postfix_private_stop
+    if [ -n "$milter_pid" ]; then kill -TERM "$milter_pid" 2>/dev/null; wait "$milter_pid" || true; fi
+    sink_stop
+    pg_private_stop
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
 if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold= plain=; fi
 step() { printf '\n%s$ %s%s\n' "$bold" "${*/#$root\//}" "$plain"; "$@"; }
+heading() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+sql() { psql -X -q -h "$PG_DIR" -U postgres -d leadrouter "$@"; }
 
-echo "leadrouter demo: private PostgreSQL at $PG_DIR"
-step "$leadctl" migrate --database "$db"
-step "$leadctl" migrate --database "$db"
+pg_private_start
+pg_as_server_user "$PG_BIN/createdb" -h "$PG_DIR" -U postgres leadrouter
+db="$PG_CONNINFO_BASE dbname=leadrouter"
+sink_start
+
+# The example configuration, pointed at the private servers.
+mkdir -p "$work/conf"
+cp -r conf/dealers.d "$work/conf/"
+sed -e "s|^  database: .*|  database: \"$db\"|" \
+    -e "s|^    socket: .*|    socket: \"unix:$work/milter.sock\"|" \
+    -e "s|^    server: .*|    server: \"127.0.0.1:$SINK_PORT\"|" \
+    conf/leadrouter.yaml >"$work/conf/leadrouter.yaml"
+config=$work/conf/leadrouter.yaml
+
+heading "set-up: private PostgreSQL at $PG_DIR, smtp-sink on 127.0.0.1:$SINK_PORT"
+step "$leadctl" migrate --config "$config"
 step "$leadctl" check --config "$config"
-step "$leadctl" vehicles import --config "$config" --database "$db" --dealer mueller \
-    fixtures/vehicles/mueller.csv
+step "$leadctl" vehicles import --config "$config" --dealer mueller fixtures/vehicles/mueller.csv
+
+"$leadmilter" --config "$config" >"$output/leadmilter.log" 2>&1 &
+milter_pid=$!
+for _ in $(seq 50); do [ -S "$work/milter.sock" ] && break; sleep 0.1; done
+postfix_private_start "127.0.0.1:$SINK_PORT" "unix:$work/milter.sock"
+echo "leadmilter on unix:$work/milter.sock; Postfix on 127.0.0.1:$PF_PORT (smtpd_milters)"
+
+heading "the day's mail arrives over SMTP (Postfix answers after leadmilter has stored it)"
+send() { # FIXTURE FROM RCPT
+    local answer
+    answer=$(smtp_send "$2" "$3" "fixtures/mail/$1.eml")
+    printf '  %-34s -> %-24s %s\n' "$1" "$3" "$answer"
+}
+send mobile-de-lead noreply@mobile.de mueller@dein.auto
+send autoscout24-lead-alternative noreply@autoscout24.de mueller-kiel@dein.auto
+send autoscout24-call-missed no-reply@rtm.autoscout24.com mueller@dein.auto
+send adf-body-xml noreply@marktplatz-xy.example mueller@dein.auto
+send website-form website@autohaus-mueller.example mueller@dein.auto
+send website-tradein noreply@autohaus-mueller.example mueller@dein.auto
+send person-plain jana.krueger@example.org mueller@dein.auto
+send person-quoted-history paul.fischer@example.com mueller-kiel@dein.auto
+send bulk-list-id forum@autoclub.example mueller@dein.auto
+send bounce-return-path "" mueller@dein.auto
+send auto-reply-auto-submitted tom.becker@example.net mueller@dein.auto
+send spam-flag winner@lotto.example mueller@dein.auto
+sleep 2
+
+heading "leadd assigns the leads and sends what is due now"
+step "$leadd" --config "$config" --once
+step "$leadctl" leads --config "$config" --dealer mueller
+
+heading "a salesperson reacts, then the customer writes again (to the tracking address)"
+read -r lead token assignee < <(sql -At -F ' ' -c \
+    "SELECT l.id, l.token, l.assignee FROM leads l JOIN contacts c ON c.id = l.contact_id
+      WHERE c.email = 'jana.krueger@example.org'")
+step "$leadctl" respond --config "$config" --lead "$lead" --user "$assignee"
+cat >"$work/reply.eml" <<MAIL
+From: Jana Krüger <jana.krueger@example.org>
+To: mueller+$token@dein.auto
+Subject: Re: Golf GTI
+Message-ID: <reply-1@example.org>
+In-Reply-To: <p1@example.org>
+Content-Type: text/plain; charset=utf-8
+
+Danke für den Rückruf! Passt Samstag um 10 Uhr?
+MAIL
+printf '  %-34s -> %-24s %s\n' "customer reply" "mueller+$token@dein.auto" \
+    "$(smtp_send jana.krueger@example.org "mueller+$token@dein.auto" "$work/reply.eml")"
+sleep 1
+
+heading "leadd's clock runs ahead, hour by hour, for three days"
+for hour in $(seq 0 72); do
+    "$leadd" --config "$config" --once --clock-offset $((hour * 3600)) >>"$output/leadd.log" 2>&1
+done
+echo "  72 simulated hours; log in ${output/#$root\//}/leadd.log"
+
+heading "report: every message, its class, and the lead it made"
+sql -c "SELECT m.id AS msg, m.kind, coalesce(m.reason, '') AS reason, m.lead_id AS lead,
+               m.queue_id, m.classification->>'source' AS source
+          FROM messages m ORDER BY m.id"
+heading "report: each lead with its assignee and the rule that chose them"
+sql -c "SELECT l.id AS lead, l.kind, l.source, l.location_id AS location,
+               trim(coalesce(c.first_name,'') || ' ' || coalesce(c.last_name,'')) AS customer,
+               coalesce(c.email, c.phone) AS contact, l.state, l.assignee, l.assigned_rule AS rule
+          FROM leads l LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY l.id"
+heading "report: the mails that went out (to whom, when on the simulated clock, why)"
+sql -c "SELECT o.id, o.kind, o.lead_id AS lead, array_to_string(o.recipients, ', ') AS recipient,
+               to_char(e.due_at AT TIME ZONE 'Europe/Berlin', 'Dy DD.MM. HH24:MI') AS due,
+               to_char(coalesce(e.send_at, o.created_at) AT TIME ZONE 'Europe/Berlin',
+                       'Dy DD.MM. HH24:MI') AS sent_berlin,
+               o.state
+          FROM outbox o LEFT JOIN scheduled_events e ON e.id = (o.payload->>'event_id')::bigint
+         ORDER BY coalesce(e.send_at, o.created_at), o.id"
+echo "  (due: when the rule fires; sent: inside the working hours of conf/dealers.d/mueller.yaml"
+echo "   for mails to users, level 1 at its deadline; the trade-in CC and"
+echo "   unassignable notices go out at once)"
+echo "  ($(ls "$SINK_DIR" | wc -l) messages reached smtp-sink: forwarded originals and the mails above)"
+
+heading "report: the trade-in CC and its PDF"
+cc=$(grep -l "X-Rcpt-Args: <ankauf@autohaus-mueller.example>" "$SINK_DIR"/* | head -1 || true)
+if [ -n "$cc" ]; then
+    cp "$cc" "$output/tradein-cc.eml"
+    awk '/^Content-Type: application\/pdf/ {pdf=1; next}
+         pdf && /^\r?$/ && !body {body=1; next}
+         pdf && body && /^--/ {exit}
+         pdf && body {print}' "$cc" | tr -d '\r' | base64 -d >"$output/tradein.pdf"
+    echo "  CC mail: ${output/#$root\//}/tradein-cc.eml"
+    echo "  PDF:     ${output/#$root\//}/tradein.pdf ($(qpdf --check "$output/tradein.pdf" >/dev/null && echo 'qpdf --check: ok'))"
+    pdftotext -layout "$output/tradein.pdf" - | sed -n '1,18p' | sed 's/^/    /'
+else
+    echo "  no trade-in CC arrived (see ${output/#$root\//}/leadd.log)"
+fi
+
+heading "report: leadmilter's journal lines (stderr here; the journal under systemd)"
+sed -n '1,12p' "$output/leadmilter.log" | sed 's/^/  /'
 echo
-echo "(a broken configuration, for comparison; exit code 1 is expected)"
-step "$leadctl" check --config fixtures/config/broken/many-errors.yaml || true
-echo
-echo "(a morning of leads, inserted as leadmilter will store them)"
-psql -q -h "$PG_DIR" -U postgres -d leadrouter -f fixtures/sql/demo-leads.sql
-step "$root/build/demo/daemon/leadd" --config "$config" --database "$db" --once
-step "$leadctl" leads --config "$config" --database "$db" --dealer mueller
-step "$leadctl" why --config "$config" --database "$db" --lead 2
-step "$leadctl" why --config "$config" --database "$db" --lead 5
-step "$leadctl" users --config "$config" --database "$db" --dealer mueller
-echo
-echo "(the escalation plan of a lead received on a Friday afternoon before Christmas)"
-step "$leadctl" plan --config "$config" --dealer mueller --received 2026-12-18T15:00
-echo
-echo "(queued notices: the outbox sender, issue #5, will send them)"
-psql -h "$PG_DIR" -U postgres -d leadrouter -c \
-    "SELECT e.lead_id AS lead, e.kind, e.addressee, to_char(e.send_at AT TIME ZONE 'Europe/Berlin', 'Dy DD.MM. HH24:MI') AS send, e.state FROM scheduled_events e ORDER BY e.send_at, e.id"
+echo "done: everything started here is stopped on exit; outputs stay in ${output/#$root\//}/"

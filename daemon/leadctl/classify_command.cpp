@@ -7,7 +7,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <ostream>
 #include <sstream>
 
@@ -24,7 +23,9 @@ std::optional<std::string> read_input(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
     if (!file)
         return std::nullopt;
-    return std::string(std::istreambuf_iterator<char>(file), {});
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
 }
 
 int run_classify(Context& ctx) {

@@ -1,6 +1,7 @@
 // The mail corpus (fixtures/mail, written by make_corpus.py): `leadctl
 // classify` prints each message's expected record, byte for byte.
 #include "cli.hpp"
+#include "process.hpp"
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,8 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
+    return lr::test::read_text_file(path.string());
 }
 
 std::vector<fs::path> corpus() {
