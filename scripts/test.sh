@@ -19,7 +19,7 @@ build() { # build DIR CMAKE_ARGS...
 
 echo "== classifier fuzzing (libFuzzer + ASan, 60 s, seeded from fixtures/mail)"
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -DLEADROUTER_WERROR=ON -DLEADROUTER_FUZZ=ON \
-    -DLEADROUTER_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    -DLEADROUTER_TESTS=OFF -DLEADROUTER_FUZZ_SECONDS=60 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/fuzz -j"$jobs" --target classify_fuzzer
 (cd build/fuzz && ctest --output-on-failure --timeout 300)
 
