@@ -6,6 +6,7 @@
 // time per message (classification and commit; median and p99).
 //
 //   milter_bench [--messages N] [--sizes 4096,65536] [--sessions 1,20]
+//                [--modes none,null,leadmilter]
 #include "example_config.hpp"
 #include "milter_process.hpp"
 #include "pg_cluster.hpp"
@@ -152,6 +153,7 @@ int main(int argc, char** argv) {
     int messages = 5000;
     std::vector<int> sizes = {4096, 65536};
     std::vector<int> session_counts = {1, 20};
+    std::vector<std::string> modes = {"none", "null", "leadmilter"};
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i];
         if (flag == "--messages")
@@ -160,6 +162,12 @@ int main(int argc, char** argv) {
             sizes = int_list(argv[i + 1]);
         else if (flag == "--sessions")
             session_counts = int_list(argv[i + 1]);
+        else if (flag == "--modes") {
+            modes.clear();
+            std::stringstream in(argv[i + 1]);
+            for (std::string mode; std::getline(in, mode, ',');)
+                modes.push_back(mode);
+        }
     }
     auto cluster = test::PgCluster::start(true);
     {
@@ -182,7 +190,7 @@ int main(int argc, char** argv) {
 
     std::map<std::string, std::map<std::pair<int, int>, Run>> results;
     std::map<std::pair<int, int>, std::pair<long long, long long>> latency;
-    for (const std::string mode : {"none", "null", "leadmilter"}) {
+    for (const std::string& mode : modes) {
         // A unix socket, as in production (inet sockets add Nagle delays to
         // the milter's small replies).
         const std::string socket = test::private_milter_socket("bench-" + mode);
