@@ -5,6 +5,7 @@
 #include "log/log.hpp"
 #include "message_state.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <libmilter/mfapi.h>
@@ -14,9 +15,22 @@ namespace lr::milter {
 namespace {
 
 FilterContext* g_context = nullptr;
-// What Postfix agreed to in negotiation: answers we may leave out.
-bool g_header_noreply = false;
-bool g_may_skip = false;
+
+// What Postfix agreed to in negotiation: the steps we answer without a
+// reply (each saves Postfix a round trip per message) and whether we may
+// skip a body. Every connection negotiates the same, from its own thread.
+struct Agreed {
+    std::atomic<bool> mail_noreply{false};
+    std::atomic<bool> rcpt_noreply{false};
+    std::atomic<bool> header_noreply{false};
+    std::atomic<bool> body_noreply{false};
+    std::atomic<bool> may_skip{false};
+};
+Agreed g_agreed;
+
+sfsistat no_reply_or_continue(const std::atomic<bool>& no_reply) {
+    return no_reply.load(std::memory_order_relaxed) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
 
 MessageState* state_of(SMFICTX* ctx) {
     return static_cast<MessageState*>(smfi_getpriv(ctx));
@@ -37,18 +51,23 @@ std::string strip_angles(const char* address) {
 sfsistat on_negotiate(SMFICTX*, unsigned long actions, unsigned long steps, unsigned long,
                       unsigned long, unsigned long* want_actions, unsigned long* want_steps,
                       unsigned long*, unsigned long*) {
-    // Only what we use: no connect/HELO/DATA/unknown callbacks, no reply
-    // per header, the right to skip the body of mail that is not ours.
+    // Only what we use: no connect/HELO/DATA/unknown callbacks, no replies
+    // to MAIL, RCPT, headers and body chunks (a too big message is refused
+    // at its end), the right to skip the body of mail that is not ours.
     const unsigned long needed_actions =
         SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT;
     if ((actions & needed_actions) != needed_actions)
         return SMFIS_REJECT;
     *want_actions = needed_actions;
-    const unsigned long wanted =
-        SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_SKIP | SMFIP_NR_HDR;
+    const unsigned long wanted = SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NODATA |
+                                 SMFIP_SKIP | SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_HDR |
+                                 SMFIP_NR_BODY;
     *want_steps = wanted & steps;
-    g_header_noreply = (*want_steps & SMFIP_NR_HDR) != 0;
-    g_may_skip = (*want_steps & SMFIP_SKIP) != 0;
+    g_agreed.mail_noreply = (*want_steps & SMFIP_NR_MAIL) != 0;
+    g_agreed.rcpt_noreply = (*want_steps & SMFIP_NR_RCPT) != 0;
+    g_agreed.header_noreply = (*want_steps & SMFIP_NR_HDR) != 0;
+    g_agreed.body_noreply = (*want_steps & SMFIP_NR_BODY) != 0;
+    g_agreed.may_skip = (*want_steps & SMFIP_SKIP) != 0;
     return SMFIS_CONTINUE;
 }
 
@@ -62,17 +81,17 @@ sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
     }
     state->reset(g_context->runtime->current());
     state->envelope_from = strip_angles(argv[0]);
-    return SMFIS_CONTINUE;
+    return no_reply_or_continue(g_agreed.mail_noreply);
 }
 
 sfsistat on_envrcpt(SMFICTX* ctx, char** argv) {
     if (MessageState* state = state_of(ctx))
         state->add_recipient(argv[0]);
-    return SMFIS_CONTINUE;
+    return no_reply_or_continue(g_agreed.rcpt_noreply);
 }
 
 sfsistat on_header(SMFICTX* ctx, char* name, char* value) {
-    const sfsistat next = g_header_noreply ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+    const sfsistat next = no_reply_or_continue(g_agreed.header_noreply);
     MessageState* state = state_of(ctx);
     if (!state || !state->is_ours() || state->too_big)
         return next;
@@ -107,11 +126,14 @@ sfsistat reject_too_big(SMFICTX* ctx, const MessageState& state) {
 
 sfsistat on_body(SMFICTX* ctx, unsigned char* chunk, size_t length) {
     MessageState* state = state_of(ctx);
+    const bool no_reply = g_agreed.body_noreply.load(std::memory_order_relaxed);
     if (!state || !state->is_ours())
-        return g_may_skip ? SMFIS_SKIP : SMFIS_CONTINUE;
-    if (!state->append({reinterpret_cast<const char*>(chunk), length}))
+        return no_reply ? SMFIS_NOREPLY : g_agreed.may_skip ? SMFIS_SKIP : SMFIS_CONTINUE;
+    // Over the limit the buffer is dropped at once; the 552 follows at the
+    // end of the message (or now, when Postfix waits for an answer).
+    if (!state->append({reinterpret_cast<const char*>(chunk), length}) && !no_reply)
         return reject_too_big(ctx, *state);
-    return SMFIS_CONTINUE;
+    return no_reply ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 void apply(SMFICTX* ctx, const MessageState& state, const Outcome& outcome) {

@@ -10,6 +10,7 @@ extern const std::string_view migration_002_lead_lifecycle;
 extern const std::string_view migration_003_event_order_index;
 extern const std::string_view migration_004_customer_message;
 extern const std::string_view migration_005_outbox_lease;
+extern const std::string_view migration_006_raw_lz4;
 } // namespace sql
 
 namespace {
@@ -27,6 +28,7 @@ const std::vector<Migration>& all_migrations() {
         {3, "event_order_index", sql::migration_003_event_order_index},
         {4, "customer_message", sql::migration_004_customer_message},
         {5, "outbox_lease", sql::migration_005_outbox_lease},
+        {6, "raw_lz4", sql::migration_006_raw_lz4},
     };
     return migrations;
 }

@@ -13,7 +13,6 @@ send_message(conn, "<noreply@mobile.de>", {"<mueller@dein.auto>"}, {
 expect_reply(conn, SMFIR_CONTINUE, "eoh of our mail")
 check(mt.bodystring(conn, "Inserat-ID: 412345678\r\nVorname: Jana\r\nNachname: Krueger\r\n" ..
                           "E-Mail: jana@example.org\r\nNachricht: Noch da?\r\n"), "body")
-expect_reply(conn, SMFIR_CONTINUE, "body")
 check(mt.eom(conn), "eom")
 expect_reply(conn, SMFIR_CONTINUE, "eom")
 if not mt.eom_check(conn, MT_HDRADD, "X-Lead-Class", "lead") then

@@ -1,5 +1,6 @@
 -- A message over system.milter.max_message_size is refused with 552 (the
--- test configures 64K) and the milter keeps no more of it.
+-- test configures 64K); the milter drops what it buffered once the limit
+-- is passed.
 dofile(script_dir .. "/common.lua")
 local conn = open_connection()
 send_message(conn, "<big@example.org>", {"<mueller@dein.auto>"}, {
@@ -10,7 +11,8 @@ expect_reply(conn, SMFIR_CONTINUE, "eoh")
 local line = string.rep("x", 998) .. "\r\n"
 local chunk = string.rep(line, 60)
 check(mt.bodystring(conn, chunk), "first body chunk")
-expect_reply(conn, SMFIR_CONTINUE, "first chunk")
 check(mt.bodystring(conn, chunk), "second body chunk")
-expect_reply(conn, SMFIR_REPLYCODE, "second chunk over the limit")
+-- Body chunks get no reply (SMFIP_NR_BODY): the refusal comes at the end.
+check(mt.eom(conn), "eom")
+expect_reply(conn, SMFIR_REPLYCODE, "end of a message over the limit")
 mt.disconnect(conn)
