@@ -58,11 +58,11 @@ Result<std::optional<ThreadLead>> find_thread_lead(Connection& connection,
                                                    const std::vector<std::string>& tags,
                                                    const std::vector<std::string>& references) {
     if (!tags.empty()) {
-        auto rows = connection.exec(std::string("SELECT ") + thread_lead_columns +
-                                        " FROM leads l " + follow_merge +
-                                        "AND l.dealer_id = $1 AND l.token = ANY($2::text[]) "
-                                        "ORDER BY t.id DESC LIMIT 1 FOR UPDATE OF t",
-                                    {dealer_id, array_literal(tags)});
+        auto rows = connection.exec_prepared(
+            std::string("SELECT ") + thread_lead_columns + " FROM leads l " + follow_merge +
+                "AND l.dealer_id = $1 AND l.token = ANY($2::text[]) "
+                "ORDER BY t.id DESC LIMIT 1 FOR UPDATE OF t",
+            {dealer_id, array_literal(tags)});
         if (!rows)
             return rows.error();
         if (auto lead = read_thread_lead(*rows))
@@ -70,7 +70,7 @@ Result<std::optional<ThreadLead>> find_thread_lead(Connection& connection,
     }
     if (references.empty())
         return std::optional<ThreadLead>();
-    auto rows = connection.exec(
+    auto rows = connection.exec_prepared(
         std::string("SELECT ") + thread_lead_columns + " FROM leads l " + follow_merge +
             "AND l.dealer_id = $1 AND l.id IN (SELECT lead_id FROM messages WHERE message_id = "
             "ANY($2::text[]) AND dealer_id = $1 UNION SELECT lead_id FROM outbox WHERE "
@@ -87,12 +87,12 @@ find_open_lead_of_customer(Connection& connection, const std::string& dealer_id,
                            const std::vector<std::string>& addresses) {
     if (addresses.empty())
         return std::optional<ThreadLead>();
-    auto rows =
-        connection.exec(std::string("SELECT ") + thread_lead_columns +
-                            " FROM leads l JOIN contacts c ON c.id = l.contact_id " + follow_merge +
-                            "AND l.dealer_id = $1 AND c.email = ANY($2::text[]) ORDER "
-                            "BY t.id DESC LIMIT 1 FOR UPDATE OF t",
-                        {dealer_id, array_literal(addresses)});
+    auto rows = connection.exec_prepared(
+        std::string("SELECT ") + thread_lead_columns +
+            " FROM leads l JOIN contacts c ON c.id = l.contact_id " + follow_merge +
+            "AND l.dealer_id = $1 AND c.email = ANY($2::text[]) ORDER "
+            "BY t.id DESC LIMIT 1 FOR UPDATE OF t",
+        {dealer_id, array_literal(addresses)});
     if (!rows)
         return rows.error();
     return read_thread_lead(*rows);
@@ -103,7 +103,7 @@ Result<std::optional<StoredMessage>> find_stored_message(Connection& connection,
                                                          const std::string& message_id) {
     if (message_id.empty())
         return std::optional<StoredMessage>();
-    auto rows = connection.exec(
+    auto rows = connection.exec_prepared(
         "SELECT m.kind, m.reason, m.lead_id, l.location_id FROM messages m LEFT JOIN leads l ON "
         "l.id = m.lead_id WHERE m.dealer_id = $1 AND m.message_id = $2 AND m.received_at > "
         "now() - interval '7 days' ORDER BY m.id LIMIT 1",
@@ -124,7 +124,7 @@ Result<std::optional<StoredMessage>> find_stored_message(Connection& connection,
 Result<long long> insert_message(Connection& connection, const InboundMessage& message,
                                  const std::string& kind, const std::optional<std::string>& reason,
                                  std::optional<long long> lead_id) {
-    auto rows = connection.exec(
+    auto rows = connection.exec_prepared(
         "INSERT INTO messages (dealer_id, location_id, queue_id, message_id, envelope_from, "
         "recipients, received_at, kind, reason, lead_id, classification, raw) VALUES ($1, $2, "
         "$3, $4, $5, $6::text[], $7, $8, $9, $10, $11::jsonb, $12::bytea) RETURNING id",
@@ -163,7 +163,7 @@ Result<long long> store_customer_reply(Connection& connection, const core::Deale
         if (auto inserted = connection.exec(insert_events(events)); !inserted)
             return inserted.error();
     if (restart)
-        if (auto reopened = connection.exec(
+        if (auto reopened = connection.exec_prepared(
                 "UPDATE leads SET state = 'assigned' WHERE id = $1 AND state = 'responded'",
                 {std::to_string(lead.lead_id)});
             !reopened)
@@ -193,7 +193,7 @@ Result<std::optional<VehicleMatch>> find_vehicle(Connection& connection,
                                                  const std::optional<std::string>& vin) {
     if (!internal_number && !listing_id && !vin)
         return std::optional<VehicleMatch>();
-    auto rows = connection.exec(
+    auto rows = connection.exec_prepared(
         "SELECT v.id, v.location_id, v.condition, v.make, v.model FROM vehicles v WHERE "
         "v.dealer_id = $1 AND (upper(v.internal_number) = upper($2) OR upper(v.vin) = upper($4) "
         "OR v.id IN (SELECT vehicle_id FROM vehicle_listings WHERE listing_id = $3)) ORDER BY "
@@ -214,32 +214,52 @@ Result<std::optional<VehicleMatch>> find_vehicle(Connection& connection,
 
 Result<StoredLead> store_new_lead(Connection& connection, const InboundMessage& message,
                                   const NewLead& lead) {
-    auto rows = connection.exec(
+    // Contact, lead and message in one statement: one round trip while the
+    // sender waits. The daemon wakes at commit.
+    auto rows = connection.exec_prepared(
         "WITH c AS (INSERT INTO contacts (dealer_id, email, phone, salutation, first_name, "
         "last_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id), "
         "inserted AS (INSERT INTO leads (dealer_id, location_id, kind, source, provider, "
-        "contact_id, "
-        "vehicle_id, vehicle, trade_in, message, token, received_at) SELECT $1, $7, $8, $9, $10, "
-        "c.id, $11, $12::jsonb, $13::jsonb, $14, $15, $16 FROM c RETURNING id), "
-        // The daemon wakes at commit (one round trip less than NOTIFY).
-        "l AS (SELECT id, pg_notify('leadrouter_new_lead', '') FROM inserted) SELECT id FROM l",
-        {message.dealer_id, lead.email, lead.phone, lead.salutation, lead.first_name,
-         lead.last_name, message.location_id, lead.kind, lead.source, lead.provider,
-         lead.vehicle_id ? Param(std::to_string(*lead.vehicle_id)) : Param(), lead.vehicle_json,
-         lead.trade_in_json, lead.message, new_token(), timestamp_param(message.received_at)});
+        "contact_id, vehicle_id, vehicle, trade_in, message, token, received_at) SELECT $1, $7, "
+        "$8, $9, $10, c.id, $11, $12::jsonb, $13::jsonb, $14, $15, $16 FROM c RETURNING id), "
+        "m AS (INSERT INTO messages (dealer_id, location_id, queue_id, message_id, "
+        "envelope_from, recipients, received_at, kind, lead_id, classification, raw) SELECT $1, "
+        "$7, $17, $18, $19, $20::text[], $16, $8, inserted.id, $21::jsonb, $22::bytea FROM "
+        "inserted RETURNING id, lead_id) "
+        "SELECT lead_id, id, pg_notify('leadrouter_new_lead', '') FROM m",
+        {message.dealer_id,
+         lead.email,
+         lead.phone,
+         lead.salutation,
+         lead.first_name,
+         lead.last_name,
+         message.location_id,
+         lead.kind,
+         lead.source,
+         lead.provider,
+         lead.vehicle_id ? Param(std::to_string(*lead.vehicle_id)) : Param(),
+         lead.vehicle_json,
+         lead.trade_in_json,
+         lead.message,
+         new_token(),
+         timestamp_param(message.received_at),
+         message.queue_id,
+         message.message_id.empty() ? Param() : Param(message.message_id),
+         message.envelope_from,
+         array_literal(message.recipients),
+         message.classification_json,
+         message.raw},
+        {21});
     if (!rows)
         return rows.error();
     StoredLead stored;
     stored.lead_id = rows->integer(0, 0);
-    auto row = insert_message(connection, message, lead.kind, std::nullopt, stored.lead_id);
-    if (!row)
-        return row.error();
-    stored.message_row = *row;
+    stored.message_row = rows->integer(0, 1);
     return stored;
 }
 
 Result<void> queue_mail(Connection& connection, const QueuedMail& mail, core::Instant now) {
-    auto queued = connection.exec(
+    auto queued = connection.exec_prepared(
         "INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, recipients, "
         "content, payload, not_before) VALUES ($1, $2, $3, $4, $5, $6::text[], $7::bytea, "
         "$8::jsonb, $9) ON CONFLICT (message_id) DO NOTHING",

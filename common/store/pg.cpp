@@ -68,22 +68,59 @@ Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& pa
     return exec(sql, params, {});
 }
 
+namespace {
+
+struct ParamArrays {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+};
+
+ParamArrays param_arrays(const std::vector<Param>& params, const std::vector<size_t>& binary) {
+    ParamArrays arrays;
+    arrays.lengths.assign(params.size(), 0);
+    arrays.formats.assign(params.size(), 0);
+    arrays.values.reserve(params.size());
+    for (const auto& param : params)
+        arrays.values.push_back(param ? param->c_str() : nullptr);
+    for (size_t index : binary) {
+        arrays.formats.at(index) = 1;
+        arrays.lengths.at(index) = params[index] ? static_cast<int>(params[index]->size()) : 0;
+    }
+    return arrays;
+}
+
+} // namespace
+
 Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& params,
                               const std::vector<size_t>& binary) {
-    std::vector<const char*> values;
-    std::vector<int> lengths(params.size(), 0);
-    std::vector<int> formats(params.size(), 0);
-    values.reserve(params.size());
-    for (const auto& param : params)
-        values.push_back(param ? param->c_str() : nullptr);
-    for (size_t index : binary) {
-        formats.at(index) = 1;
-        lengths.at(index) = params[index] ? static_cast<int>(params[index]->size()) : 0;
-    }
+    auto arrays = param_arrays(params, binary);
     std::string statement(sql);
     PGresult* result =
-        PQexecParams(m_conn.get(), statement.c_str(), static_cast<int>(values.size()), nullptr,
-                     values.data(), lengths.data(), formats.data(), 0);
+        PQexecParams(m_conn.get(), statement.c_str(), static_cast<int>(params.size()), nullptr,
+                     arrays.values.data(), arrays.lengths.data(), arrays.formats.data(), 0);
+    Rows rows(result);
+    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        return query_error(m_conn.get(), result, sql);
+    return rows;
+}
+
+Result<Rows> Connection::exec_prepared(const std::string& sql, const std::vector<Param>& params,
+                                       const std::vector<size_t>& binary) {
+    auto known = m_prepared.find(sql);
+    if (known == m_prepared.end()) {
+        std::string name = "lr" + std::to_string(m_prepared.size());
+        Rows prepared(PQprepare(m_conn.get(), name.c_str(), sql.c_str(),
+                                static_cast<int>(params.size()), nullptr));
+        if (!prepared.raw() || PQresultStatus(prepared.raw()) != PGRES_COMMAND_OK)
+            return query_error(m_conn.get(), prepared.raw(), sql);
+        known = m_prepared.emplace(sql, std::move(name)).first;
+    }
+    auto arrays = param_arrays(params, binary);
+    PGresult* result =
+        PQexecPrepared(m_conn.get(), known->second.c_str(), static_cast<int>(params.size()),
+                       arrays.values.data(), arrays.lengths.data(), arrays.formats.data(), 0);
     Rows rows(result);
     auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)

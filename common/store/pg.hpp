@@ -8,6 +8,7 @@
 #include "util/result.hpp"
 
 #include <libpq-fe.h>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,11 @@ public:
     Result<Rows> exec(std::string_view sql, const std::vector<Param>& params,
                       const std::vector<size_t>& binary);
     Result<Rows> exec(const Statement& statement) { return exec(statement.sql, statement.params); }
+    // The same, as a prepared statement: parsed and planned once per
+    // connection (named after its text), then only executed. For the
+    // statements the milter runs for every message.
+    Result<Rows> exec_prepared(const std::string& sql, const std::vector<Param>& params,
+                               const std::vector<size_t>& binary = {});
     // For statements with no parameters and several commands (migrations).
     Result<void> exec_script(std::string_view sql);
 
@@ -69,6 +75,7 @@ public:
 private:
     explicit Connection(PGconn* conn) : m_conn(conn) {}
     std::unique_ptr<PGconn, PgConnDeleter> m_conn;
+    std::map<std::string, std::string, std::less<>> m_prepared; // statement text -> name
 };
 
 // The Error for a failed statement: the server's message and the start of
