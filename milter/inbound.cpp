@@ -241,14 +241,54 @@ Result<DealerOutcome> store_for_dealer(store::Connection& connection, const Mess
     auto stored = store::store_new_lead(connection, message, new_lead_of(record, *vehicle));
     if (!stored)
         return stored.error();
-    outcome.lead_id = stored->lead_id;
+    if (!*stored) // stored by a concurrent retry since the check above: retry later
+        return Error{ErrorCode::conflict, "message " + message.message_id + " stored meanwhile"};
+    outcome.lead_id = (*stored)->lead_id;
     if (record.kind == "tradein")
-        if (auto queued = queue_trade_in_cc(connection, dealer, *mailbox_location, stored->lead_id,
-                                            stored->message_row, now);
+        if (auto queued = queue_trade_in_cc(connection, dealer, *mailbox_location,
+                                            (*stored)->lead_id, (*stored)->message_row, now);
             !queued)
             return queued.error();
     outcome.envelope = plan_forwarding(dealer, group.recipients, vehicle_location);
     return outcome;
+}
+
+// The common case in one statement outside a transaction (one round trip
+// and the commit): a new lead of one dealer that answers nothing, names no
+// dealer vehicle and needs no CC. Empty when the message is not such a
+// case or was stored before; the full path then decides.
+Result<std::optional<Outcome>> store_plain_lead(store::Connection& connection,
+                                                const MessageState& state,
+                                                const Classified& classified, core::Instant now) {
+    const classify::Record& record = classified.record;
+    if (state.ours.size() != 1 || !classified.view || !classified.view->references.empty())
+        return std::optional<Outcome>();
+    const DealerRecipients& group = state.ours.front();
+    const core::Dealer& dealer = *group.dealer;
+    const bool plain_kind =
+        record.kind == "lead" || (record.kind == "tradein" && !dealer.trade_in_cc);
+    const bool names_vehicle =
+        record.vehicle.internal_number || record.vehicle.listing_id || record.vehicle.vin;
+    const bool from_user = !classified.view->from.empty() &&
+                           user_by_address(dealer, classified.view->from.front().address);
+    if (!plain_kind || names_vehicle || from_user || !group.tags.empty())
+        return std::optional<Outcome>();
+    const core::Location* location = group.recipients.front().location;
+    auto message = inbound_of(state, classified, dealer, location, now);
+    auto stored = store::store_new_lead(connection, message, new_lead_of(record, std::nullopt));
+    if (!stored)
+        return stored.error();
+    if (!*stored)
+        return std::optional<Outcome>();
+    Outcome outcome;
+    outcome.message_id = classified.view->message_id;
+    DealerOutcome dealer_outcome;
+    dealer_outcome.dealer = &dealer;
+    dealer_outcome.kind = record.kind;
+    dealer_outcome.lead_id = (*stored)->lead_id;
+    dealer_outcome.envelope = plan_forwarding(dealer, group.recipients, std::nullopt);
+    outcome.dealers.push_back(std::move(dealer_outcome));
+    return std::optional(std::move(outcome));
 }
 
 } // namespace
@@ -268,6 +308,13 @@ Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool, c
     auto connection = pool.take();
     if (!connection)
         return connection.error();
+    auto plain = store_plain_lead(*connection, state, classified, now);
+    if (!plain)
+        return plain.error(); // nothing written; the connection is dropped
+    if (*plain) {
+        pool.give_back(std::move(*connection));
+        return std::move(**plain);
+    }
     {
         auto transaction = store::Transaction::begin(*connection);
         if (!transaction)

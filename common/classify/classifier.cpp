@@ -101,8 +101,7 @@ void read_vehicle_fields(const FormFields& fields, bool trade_in_request, Record
             trade_in.first_registration = first_registration(*registration);
         if (auto mileage = fields.get(FormField::mileage))
             trade_in.mileage_km = mileage_km(*mileage);
-        if (auto vin = field(fields, FormField::vin))
-            trade_in.vin = util::to_lower(*vin) == *vin ? *vin : *vin;
+        trade_in.vin = field(fields, FormField::vin);
         record.trade_in = trade_in;
     } else {
         record.vehicle.vin = field(fields, FormField::vin);

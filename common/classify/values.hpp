@@ -27,7 +27,8 @@ std::optional<std::string> clean_email(std::string_view text);
 // do-not-reply prefixes; mailer-daemon, postmaster.
 bool is_machine_address(std::string_view address);
 
-// "03/2016", "3.2016", "2016-03", "März 2016"? no: numeric forms and a bare year.
+// "03/2016", "3.2016", "2016-03", "01.03.2016" → "2016-03"; "2016" → "2016".
+// Month names are not read (no feed writes them).
 std::optional<std::string> first_registration(std::string_view text);
 // "98.000 km", "98 000", "98,000", "98000km".
 std::optional<long long> mileage_km(std::string_view text);

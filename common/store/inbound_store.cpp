@@ -212,13 +212,15 @@ Result<std::optional<VehicleMatch>> find_vehicle(Connection& connection,
     return std::optional(match);
 }
 
-Result<StoredLead> store_new_lead(Connection& connection, const InboundMessage& message,
-                                  const NewLead& lead) {
+Result<std::optional<StoredLead>>
+store_new_lead(Connection& connection, const InboundMessage& message, const NewLead& lead) {
     // Contact, lead and message in one statement: one round trip while the
     // sender waits. The daemon wakes at commit.
     auto rows = connection.exec_prepared(
         "WITH c AS (INSERT INTO contacts (dealer_id, email, phone, salutation, first_name, "
-        "last_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id), "
+        "last_name) SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM messages "
+        "WHERE dealer_id = $1 AND message_id = $18 AND received_at > now() - interval '7 days') "
+        "RETURNING id), "
         "inserted AS (INSERT INTO leads (dealer_id, location_id, kind, source, provider, "
         "contact_id, vehicle_id, vehicle, trade_in, message, token, received_at) SELECT $1, $7, "
         "$8, $9, $10, c.id, $11, $12::jsonb, $13::jsonb, $14, $15, $16 FROM c RETURNING id), "
@@ -252,10 +254,12 @@ Result<StoredLead> store_new_lead(Connection& connection, const InboundMessage& 
         {21});
     if (!rows)
         return rows.error();
+    if (rows->empty())
+        return std::optional<StoredLead>(); // stored before: a sender's retry
     StoredLead stored;
     stored.lead_id = rows->integer(0, 0);
     stored.message_row = rows->integer(0, 1);
-    return stored;
+    return std::optional(stored);
 }
 
 Result<void> queue_mail(Connection& connection, const QueuedMail& mail, core::Instant now) {

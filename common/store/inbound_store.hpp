@@ -103,9 +103,12 @@ struct StoredLead {
     long long lead_id = 0;
     long long message_row = 0;
 };
-// Contact, lead and message; wakes the daemon (NOTIFY leadrouter_new_lead).
-Result<StoredLead> store_new_lead(Connection& connection, const InboundMessage& message,
-                                  const NewLead& lead);
+// Contact, lead and message in one statement, unless a message of the
+// dealer with the same Message-ID was stored in the last 7 days (then
+// nothing is written and the result is empty); wakes the daemon at commit.
+// Atomic on its own, so it may run outside a transaction.
+Result<std::optional<StoredLead>>
+store_new_lead(Connection& connection, const InboundMessage& message, const NewLead& lead);
 
 struct QueuedMail {
     std::string dealer_id;
