@@ -4,6 +4,7 @@
 #include "inbound.hpp"
 #include "log/log.hpp"
 #include "message_state.hpp"
+#include "util/strings.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -41,13 +42,6 @@ std::string symbol(SMFICTX* ctx, const char* name) {
     return value ? value : "";
 }
 
-std::string strip_angles(const char* address) {
-    std::string text = address ? address : "";
-    if (text.size() >= 2 && text.front() == '<' && text.back() == '>')
-        text = text.substr(1, text.size() - 2);
-    return text;
-}
-
 sfsistat on_negotiate(SMFICTX*, unsigned long actions, unsigned long steps, unsigned long,
                       unsigned long, unsigned long* want_actions, unsigned long* want_steps,
                       unsigned long*, unsigned long*) {
@@ -80,7 +74,7 @@ sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
         smfi_setpriv(ctx, owned.release());
     }
     state->reset(g_context->runtime->current());
-    state->envelope_from = strip_angles(argv[0]);
+    state->envelope_from = util::without_angles(argv[0] ? argv[0] : "");
     return no_reply_or_continue(g_agreed.mail_noreply);
 }
 

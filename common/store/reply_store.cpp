@@ -3,18 +3,9 @@
 #include "store/lead_actions.hpp"
 #include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
+#include "util/strings.hpp"
 
 namespace lr::store {
-
-namespace {
-
-std::string strip_angles(std::string id) {
-    if (id.size() > 2 && id.front() == '<' && id.back() == '>')
-        return id.substr(1, id.size() - 2);
-    return id;
-}
-
-} // namespace
 
 Result<ReplyContext> prepare_reply(Connection& connection, const core::Config& config,
                                    long long lead_id, const std::string& user_id) {
@@ -77,7 +68,7 @@ Result<ReplyContext> prepare_reply(Connection& connection, const core::Config& c
     if (!thread)
         return thread.error();
     for (int i = 0; i < thread->size(); ++i)
-        context.thread.push_back(strip_angles(thread->text(i, 0)));
+        context.thread.push_back(util::without_angles(thread->text(i, 0)));
     auto id = connection.exec("SELECT nextval('outbox_id_seq')");
     if (!id)
         return id.error();

@@ -63,6 +63,12 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     return out;
 }
 
+std::string without_angles(std::string_view text) {
+    if (text.size() >= 2 && text.front() == '<' && text.back() == '>')
+        text = text.substr(1, text.size() - 2);
+    return std::string(text);
+}
+
 std::string json_quote(std::string_view text) {
     std::string out = "\"";
     for (char c : text) {

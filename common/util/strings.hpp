@@ -14,6 +14,10 @@ bool starts_with_icase(std::string_view text, std::string_view prefix);
 std::vector<std::string> split(std::string_view text, char separator);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// "<id@host>" → "id@host" (Message-IDs, envelope addresses); other text
+// as it is.
+std::string without_angles(std::string_view text);
+
 // The text as a JSON string literal, quotes included.
 std::string json_quote(std::string_view text);
 

@@ -4,6 +4,7 @@
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
 #include "tradein_cc_mail.hpp"
+#include "util/strings.hpp"
 
 namespace lr::daemon {
 
@@ -72,10 +73,7 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
     outgoing.from_address = row.mail_from;
     outgoing.to = prepared.job.recipients;
     outgoing.subject = text.subject;
-    std::string id = row.message_id;
-    if (id.size() > 2 && id.front() == '<' && id.back() == '>')
-        id = id.substr(1, id.size() - 2);
-    outgoing.message_id = id;
+    outgoing.message_id = util::without_angles(row.message_id);
     outgoing.date = now;
     outgoing.text = text.text;
     outgoing.html = text.html;

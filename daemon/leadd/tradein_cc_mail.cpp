@@ -2,6 +2,7 @@
 
 #include "mail/notice_text.hpp"
 #include "pdf/tradein_pdf.hpp"
+#include "util/strings.hpp"
 
 namespace lr::daemon {
 
@@ -40,10 +41,7 @@ Result<mail::OutgoingMail> tradein_cc_mail(const core::Config& config, const cor
     cc.from_address = row.mail_from;
     cc.to = row.recipients;
     cc.subject = text.subject;
-    std::string id = row.message_id;
-    if (id.size() > 2 && id.front() == '<' && id.back() == '>')
-        id = id.substr(1, id.size() - 2);
-    cc.message_id = id;
+    cc.message_id = util::without_angles(row.message_id);
     cc.date = now;
     cc.text = text.text;
     cc.html = text.html;

@@ -25,3 +25,10 @@ TEST_CASE("tables align by characters, not bytes", "[table]") {
                   "w       Jonas\n");
     CHECK(display_width("Yılmaz") == 6);
 }
+
+TEST_CASE("without_angles strips one pair of angle brackets", "[strings]") {
+    CHECK(lr::util::without_angles("<a@b.example>") == "a@b.example");
+    CHECK(lr::util::without_angles("a@b.example") == "a@b.example");
+    CHECK(lr::util::without_angles("<>").empty());
+    CHECK(lr::util::without_angles("<") == "<");
+}
