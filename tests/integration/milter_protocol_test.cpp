@@ -60,6 +60,19 @@ TEST_CASE("miltertest: without a database the milter answers 451 4.3.0", "[milte
     CHECK(test::read_text_file(milter.log_file()).find("temporary failure") != std::string::npos);
 }
 
+TEST_CASE("miltertest: with on_db_error accept and no database the message is forwarded "
+          "untracked and an err line says so",
+          "[milter][protocol]") {
+    test::MilterProcess milter(
+        LEADMILTER_BINARY,
+        test::write_example_config({{"on_db_error: tempfail", "on_db_error: accept"}}),
+        "host=/nonexistent-dir dbname=none", test::private_milter_socket("accept"));
+    run_script(milter, "accept_untracked.lua");
+    CHECK(test::read_text_file(milter.log_file())
+              .find("error: database unavailable: message delivered untracked") !=
+          std::string::npos);
+}
+
 TEST_CASE("leadmilter reloads on SIGUSR1 and keeps the old configuration when the new one is "
           "broken",
           "[milter][reload]") {

@@ -100,6 +100,27 @@ TEST_CASE("a marketplace lead is stored with contact, message and queue id befor
     CHECK(message.text(0, 6) == "mobile.de");
 }
 
+TEST_CASE("a stored lead wakes the daemon: leadrouter_new_lead is notified at commit",
+          "[milter][store]") {
+    Harness h;
+    auto listener = h.db.connect();
+    REQUIRE(listener.exec("LISTEN leadrouter_new_lead"));
+    h.store(h.message(fixture("website-form"), "website@autohaus-mueller.example",
+                      {"<mueller@dein.auto>"}));
+    h.store(h.message(fixture("mobile-de-lead"), "noreply@mobile.de", {"<mueller@dein.auto>"}));
+    int notified = 0;
+    REQUIRE(test::eventually(
+        [&] {
+            PQconsumeInput(listener.raw());
+            while (PGnotify* notify = PQnotifies(listener.raw())) {
+                notified += std::string(notify->relname) == "leadrouter_new_lead";
+                PQfreemem(notify);
+            }
+            return notified >= 2;
+        },
+        std::chrono::seconds(10)));
+}
+
 TEST_CASE("use_vehicle_location_rules: a lead about a vehicle of another location follows that "
           "location's forwarding, the inventory completes the vehicle",
           "[milter][store]") {

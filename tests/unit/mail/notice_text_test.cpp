@@ -99,3 +99,25 @@ TEST_CASE("the unassignable notice names sender, subject, reason and receipt", "
                                               "no_contact", due());
     CHECK(no_contact.html.find("keine Kontaktdaten (E-Mail oder Telefon)") != std::string::npos);
 }
+
+TEST_CASE("the trade-in CC text: cover, customer, car, receipt, link; a hostile name stays in "
+          "one subject line",
+          "[mail][tradein]") {
+    auto config = example();
+    const auto& dealer = config->dealers[0];
+    auto text =
+        mail::tradein_cc_text(jana(), dealer, "https://automanager.example/leads/", "Opel Astra");
+    CHECK(text.subject == "Inzahlungnahme: Jana Krüger – Opel Astra");
+    CHECK(text.text.find("Lead 17") != std::string::npos);
+    CHECK(text.text.find("Eingang: 04.12.2026, 15:00 Uhr") != std::string::npos);
+    CHECK(text.text.find("https://automanager.example/leads/17") != std::string::npos);
+
+    auto hostile = jana();
+    hostile.contact_name = "Evil\r\nBcc: victim@example.org " + std::string(10'000, 'x');
+    auto evil =
+        mail::tradein_cc_text(hostile, dealer, "https://automanager.example/leads/", "<b>Opel</b>");
+    CHECK(evil.subject.find('\r') == std::string::npos);
+    CHECK(evil.subject.find('\n') == std::string::npos);
+    CHECK(evil.subject.size() < 1000);
+    CHECK(evil.html.find("<b>Opel</b>") == std::string::npos); // escaped
+}
