@@ -51,7 +51,8 @@ bool sender_matches(std::string_view address, const std::string& match) {
             domain[domain.size() - match.size() - 1] == '.');
 }
 
-bool profile_matches(const core::SourceProfile& profile, const MailView& mail) {
+bool profile_matches(const core::SourceProfile& profile, const std::optional<std::regex>& subject,
+                     const MailView& mail) {
     if (!profile.senders.empty()) {
         bool any = false;
         for (const auto* list : {&mail.from, &mail.sender})
@@ -61,12 +62,7 @@ bool profile_matches(const core::SourceProfile& profile, const MailView& mail) {
         if (!any)
             return false;
     }
-    if (profile.subject_pattern) {
-        std::regex pattern(*profile.subject_pattern, std::regex::ECMAScript | std::regex::icase);
-        if (!std::regex_search(mail.subject, pattern))
-            return false;
-    }
-    return true;
+    return !subject || std::regex_search(mail.subject, *subject);
 }
 
 // "Volkswagen Golf 1.5 TSI" → make Volkswagen, model "Golf 1.5 TSI".
@@ -186,14 +182,21 @@ bool mentions_trade_in(std::string_view text) {
 
 Classifier::Classifier(const core::Config* config) {
     init_libxml();
+    std::vector<core::SourceProfile> profiles;
     if (config) {
-        m_profiles = config->system.source_profiles;
+        profiles = config->system.source_profiles;
         for (const auto& dealer : config->dealers)
             for (const auto& location : dealer.locations)
-                m_mailboxes.push_back(util::to_lower(location.mailbox));
+                m_mailboxes.insert(util::to_lower(location.mailbox));
     }
     for (auto& profile : builtin_profiles())
-        m_profiles.push_back(std::move(profile));
+        profiles.push_back(std::move(profile));
+    for (auto& profile : profiles) {
+        std::optional<std::regex> subject;
+        if (profile.subject_pattern) // checked when the configuration was loaded
+            subject.emplace(*profile.subject_pattern, std::regex::ECMAScript | std::regex::icase);
+        m_profiles.push_back({std::move(profile), std::move(subject)});
+    }
 }
 
 bool Classifier::is_excluded_address(std::string_view address) const {
@@ -202,11 +205,7 @@ bool Classifier::is_excluded_address(std::string_view address) const {
     std::string lower = util::to_lower(address);
     if (m_mailboxes.empty())
         return domain_of(lower) == "dein.auto";
-    std::string canonical = core::split_tag(lower).mailbox;
-    for (const auto& mailbox : m_mailboxes)
-        if (canonical == mailbox)
-            return true;
-    return false;
+    return m_mailboxes.count(core::split_tag(lower).mailbox) > 0;
 }
 
 Record Classifier::classify(const MailView& mail, const Envelope& envelope) const {
@@ -264,11 +263,11 @@ Record Classifier::classify(const MailView& mail, const Envelope& envelope) cons
         const core::SourceProfile* profile = nullptr;
         FormFields fields;
         for (const auto& candidate : m_profiles) {
-            if (!profile_matches(candidate, mail))
+            if (!profile_matches(candidate.profile, candidate.subject, mail))
                 continue;
-            fields = mail::read_form_fields(text, candidate.labels);
+            fields = mail::read_form_fields(text, candidate.profile.labels);
             if (fields.recognised_lines > 0) {
-                profile = &candidate;
+                profile = &candidate.profile;
                 break;
             }
         }

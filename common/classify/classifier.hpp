@@ -8,6 +8,8 @@
 #include "core/config.hpp"
 
 #include <optional>
+#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,8 +34,12 @@ public:
     bool is_excluded_address(std::string_view address) const;
 
 private:
-    std::vector<core::SourceProfile> m_profiles;
-    std::vector<std::string> m_mailboxes; // lower case
+    struct Profile {
+        core::SourceProfile profile;
+        std::optional<std::regex> subject; // compiled once, not per message
+    };
+    std::vector<Profile> m_profiles;
+    std::set<std::string> m_mailboxes; // lower case
 };
 
 // read_mail and classify in one step; invalid_input when raw is no message.
