@@ -19,6 +19,20 @@ bool is_dealer_address(const core::Dealer& dealer, const std::string& address) {
     return dealer.trade_in_cc == canonical || dealer.unassigned_notify == canonical;
 }
 
+mail::OutgoingMail notice_mail(const core::Dealer& dealer, const store::OutboxMail& row,
+                               const mail::NoticeText& text, core::Instant now) {
+    mail::OutgoingMail outgoing;
+    outgoing.from_name = dealer.from_name;
+    outgoing.from_address = row.mail_from;
+    outgoing.to = row.recipients;
+    outgoing.subject = text.subject;
+    outgoing.message_id = util::without_angles(row.message_id);
+    outgoing.date = now;
+    outgoing.text = text.text;
+    outgoing.html = text.html;
+    return outgoing;
+}
+
 Result<PreparedMail> prepare_mail(const core::Config& config, const store::OutboxMail& row,
                                   core::Instant now) {
     const core::Dealer* dealer = config.find_dealer(row.dealer_id);
@@ -68,15 +82,8 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
     auto text = mail::notice_text(row.kind, lead, *dealer, config.system.automanager_url,
                                   row.due.value_or(now), pool_lead);
 
-    mail::OutgoingMail outgoing;
-    outgoing.from_name = dealer->from_name;
-    outgoing.from_address = row.mail_from;
+    auto outgoing = notice_mail(*dealer, row, text, now);
     outgoing.to = prepared.job.recipients;
-    outgoing.subject = text.subject;
-    outgoing.message_id = util::without_angles(row.message_id);
-    outgoing.date = now;
-    outgoing.text = text.text;
-    outgoing.html = text.html;
     prepared.job.message = mail::compose(outgoing);
     return prepared;
 }

@@ -1,8 +1,8 @@
 #include "tradein_cc_mail.hpp"
 
 #include "mail/notice_text.hpp"
+#include "outbox_mail.hpp"
 #include "pdf/tradein_pdf.hpp"
-#include "util/strings.hpp"
 
 namespace lr::daemon {
 
@@ -36,15 +36,7 @@ Result<mail::OutgoingMail> tradein_cc_mail(const core::Config& config, const cor
     sheet.message = row.message;
 
     auto text = mail::tradein_cc_text(lead, dealer, config.system.automanager_url, car);
-    mail::OutgoingMail cc;
-    cc.from_name = dealer.from_name;
-    cc.from_address = row.mail_from;
-    cc.to = row.recipients;
-    cc.subject = text.subject;
-    cc.message_id = util::without_angles(row.message_id);
-    cc.date = now;
-    cc.text = text.text;
-    cc.html = text.html;
+    auto cc = notice_mail(dealer, row, text, now);
     cc.attachments.push_back({"Inzahlungnahme-Lead-" + std::to_string(lead.id) + ".pdf",
                               "application/pdf", pdf::render_tradein_pdf(sheet)});
     if (row.original)

@@ -8,6 +8,7 @@
 #include "pg_cluster.hpp"
 #include "postfix_instance.hpp"
 #include "process.hpp"
+#include "sink_message.hpp"
 #include "smtp_client.hpp"
 #include "smtp_sink.hpp"
 #include "store/migrations.hpp"
@@ -22,6 +23,11 @@
 
 using namespace lr;
 namespace fs = std::filesystem;
+
+using test::body_of;
+using test::header_of;
+using test::lf;
+using test::recipient_of;
 
 namespace {
 
@@ -60,40 +66,6 @@ std::vector<Fixture> corpus() {
     std::sort(out.begin(), out.end(),
               [](const Fixture& a, const Fixture& b) { return a.name < b.name; });
     return out;
-}
-
-std::string lf(std::string text) {
-    text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
-    return text;
-}
-
-// The body, line ends as LF and without trailing empty lines (smtp-sink
-// ends its dump with one).
-std::string body_of(const std::string& message) {
-    auto text = lf(message);
-    auto at = text.find("\n\n");
-    std::string body = at == std::string::npos ? "" : text.substr(at + 2);
-    while (!body.empty() && body.back() == '\n')
-        body.pop_back();
-    return body;
-}
-
-// A header's value in a dumped message ("" when absent).
-std::string header_of(const std::string& message, const std::string& name) {
-    auto text = lf(message);
-    auto head = text.substr(0, text.find("\n\n"));
-    std::string needle = "\n" + name + ": ";
-    auto at = ("\n" + head).find(needle);
-    if (at == std::string::npos)
-        return "";
-    auto start = at + needle.size() - 1;
-    return head.substr(start, head.find('\n', start) - start);
-}
-
-// The recipient addresses of smtp-sink's X-Rcpt-Args ("<a> ORCPT=…").
-std::string recipient_of(const std::string& message) {
-    auto args = header_of(message, "X-Rcpt-Args");
-    return args.substr(0, args.find(' '));
 }
 
 // The example configuration with the corpus's source profiles

@@ -6,6 +6,7 @@
 #include "milter_process.hpp"
 #include "postfix_instance.hpp"
 #include "process.hpp"
+#include "sink_message.hpp"
 #include "smtp_client.hpp"
 #include "smtp_sink.hpp"
 #include "test_database.hpp"
@@ -18,6 +19,9 @@
 
 using namespace lr;
 using mail::GObjectPtr;
+
+using test::body_of;
+using test::lf;
 
 namespace {
 
@@ -43,20 +47,6 @@ const std::string request =
     "Erstzulassung: 03/2016\r\n"
     "Kilometerstand: 98.000 km\r\n"
     "Nachricht: Was bieten Sie mir? Scheckheftgepflegt, Nichtraucher.\r\n";
-
-std::string lf(std::string text) {
-    text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
-    return text;
-}
-
-std::string body_of(const std::string& message) {
-    auto text = lf(message);
-    auto at = text.find("\n\n");
-    std::string body = at == std::string::npos ? "" : text.substr(at + 2);
-    while (!body.empty() && body.back() == '\n')
-        body.pop_back();
-    return body;
-}
 
 struct CcParts {
     std::string pdf;
