@@ -175,7 +175,7 @@ sfsistat on_eom(SMFICTX* ctx) {
     const auto started = std::chrono::steady_clock::now();
     const auto now =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto stored = store_message(*state, *g_context->pool, now);
+    auto stored = store_message(*state, *g_context->pool, *g_context->committer, now);
     // Classification and commit: the milter's own time for the message.
     const auto elapsed_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - started)
@@ -194,6 +194,8 @@ sfsistat on_eom(SMFICTX* ctx) {
         apply(ctx, *state, untracked);
         return SMFIS_CONTINUE;
     }
+    for (const auto& channel : stored->wakes())
+        g_context->notifier->wake(channel);
     for (const auto& dealer : stored->dealers) {
         const auto fields = fields_of(*state, *stored, dealer);
         auto stored_fields = fields;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "connection_pool.hpp"
+#include "lead_committer.hpp"
+#include "notifier.hpp"
 #include "runtime.hpp"
 
 #include <atomic>
@@ -13,6 +15,8 @@ namespace lr::milter {
 struct FilterContext {
     RuntimeHolder* runtime = nullptr;
     ConnectionPool* pool = nullptr;
+    LeadCommitter* committer = nullptr;
+    Notifier* notifier = nullptr;
     std::atomic<long long> in_flight{0};
 };
 

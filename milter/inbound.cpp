@@ -4,6 +4,7 @@
 #include "core/address.hpp"
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
+#include "store/channels.hpp"
 #include "store/inbound_store.hpp"
 
 namespace lr::milter {
@@ -66,13 +67,14 @@ store::InboundMessage inbound_of(const MessageState& state, const Classified& cl
     return message;
 }
 
-// The notice of SPEC §5.4, composed now and sent by the daemon at once.
-Result<void> queue_unassignable_notice(store::Connection& connection, const core::Dealer& dealer,
+// The notice of SPEC §5.4, composed now and sent by the daemon at once;
+// false when the dealer gets none for this mail.
+Result<bool> queue_unassignable_notice(store::Connection& connection, const core::Dealer& dealer,
                                        const core::Location& location, const Classified& classified,
                                        const std::string& envelope_from, long long message_row,
                                        core::Instant now) {
     if (!dealer.unassigned_notify || classified.record.reason == std::string("spam"))
-        return {};
+        return false;
     std::string sender = envelope_from.empty() ? "<>" : envelope_from;
     std::string subject;
     if (classified.view) {
@@ -100,16 +102,17 @@ Result<void> queue_unassignable_notice(store::Connection& connection, const core
     queued.recipients = notice.to;
     queued.content = mail::compose(notice);
     queued.payload_json = "{\"message\": " + std::to_string(message_row) + "}";
-    return store::queue_mail(connection, queued, now);
+    if (auto stored = store::queue_mail(connection, queued, now); !stored)
+        return stored.error();
+    return true;
 }
 
-// Trade-in CC (SPEC §5.3): the daemon builds the mail with the PDF and the
-// original attached when it sends it, so the milter only records it.
+// Trade-in CC (SPEC §5.3) for a dealer with trade_in_cc: the daemon builds
+// the mail with the PDF and the original attached when it sends it, so the
+// milter only records it.
 Result<void> queue_trade_in_cc(store::Connection& connection, const core::Dealer& dealer,
                                const core::Location& location, long long lead_id,
                                long long message_row, core::Instant now) {
-    if (!dealer.trade_in_cc)
-        return {};
     store::QueuedMail queued;
     queued.dealer_id = dealer.id;
     queued.lead_id = lead_id;
@@ -210,6 +213,7 @@ Result<DealerOutcome> store_for_dealer(store::Connection& connection, const Mess
             return stored.error();
         outcome.kind = "reply";
         outcome.lead_id = lead.lead_id;
+        outcome.wakes.insert(store::channel::schedule);
         outcome.envelope = plan_forwarding(dealer, group.recipients, lead.location_id);
         return outcome;
     }
@@ -222,10 +226,12 @@ Result<DealerOutcome> store_for_dealer(store::Connection& connection, const Mess
             store::insert_message(connection, message, "unassignable", record.reason, std::nullopt);
         if (!row)
             return row.error();
-        if (auto queued = queue_unassignable_notice(connection, dealer, *mailbox_location,
-                                                    classified, state.envelope_from, *row, now);
-            !queued)
+        auto queued = queue_unassignable_notice(connection, dealer, *mailbox_location, classified,
+                                                state.envelope_from, *row, now);
+        if (!queued)
             return queued.error();
+        if (*queued)
+            outcome.wakes.insert(store::channel::outbox);
         outcome.envelope = plan_forwarding(dealer, group.recipients, std::nullopt);
         return outcome;
     }
@@ -244,21 +250,24 @@ Result<DealerOutcome> store_for_dealer(store::Connection& connection, const Mess
     if (!*stored) // stored by a concurrent retry since the check above: retry later
         return Error{ErrorCode::conflict, "message " + message.message_id + " stored meanwhile"};
     outcome.lead_id = (*stored)->lead_id;
-    if (record.kind == "tradein")
+    outcome.wakes.insert(store::channel::new_lead);
+    if (record.kind == "tradein" && dealer.trade_in_cc) {
         if (auto queued = queue_trade_in_cc(connection, dealer, *mailbox_location,
                                             (*stored)->lead_id, (*stored)->message_row, now);
             !queued)
             return queued.error();
+        outcome.wakes.insert(store::channel::outbox);
+    }
     outcome.envelope = plan_forwarding(dealer, group.recipients, vehicle_location);
     return outcome;
 }
 
-// The common case in one statement outside a transaction (one round trip
-// and the commit): a new lead of one dealer that answers nothing, names no
-// dealer vehicle and needs no CC. Empty when the message is not such a
-// case or was stored before; the full path then decides.
-Result<std::optional<Outcome>> store_plain_lead(store::Connection& connection,
-                                                const MessageState& state,
+// The common case in one statement outside a transaction, committed with
+// whatever other new leads arrive at the same time (LeadCommitter): a new
+// lead of one dealer that answers nothing, names no dealer vehicle and
+// needs no CC. Empty when the message is not such a case or was stored
+// before; the full path then decides.
+Result<std::optional<Outcome>> store_plain_lead(LeadCommitter& committer, const MessageState& state,
                                                 const Classified& classified, core::Instant now) {
     const classify::Record& record = classified.record;
     if (state.ours.size() != 1 || !classified.view || !classified.view->references.empty())
@@ -275,7 +284,7 @@ Result<std::optional<Outcome>> store_plain_lead(store::Connection& connection,
         return std::optional<Outcome>();
     const core::Location* location = group.recipients.front().location;
     auto message = inbound_of(state, classified, dealer, location, now);
-    auto stored = store::store_new_lead(connection, message, new_lead_of(record, std::nullopt));
+    auto stored = committer.store(message, new_lead_of(record, std::nullopt));
     if (!stored)
         return stored.error();
     if (!*stored)
@@ -286,6 +295,7 @@ Result<std::optional<Outcome>> store_plain_lead(store::Connection& connection,
     dealer_outcome.dealer = &dealer;
     dealer_outcome.kind = record.kind;
     dealer_outcome.lead_id = (*stored)->lead_id;
+    dealer_outcome.wakes.insert(store::channel::new_lead);
     dealer_outcome.envelope = plan_forwarding(dealer, group.recipients, std::nullopt);
     outcome.dealers.push_back(std::move(dealer_outcome));
     return std::optional(std::move(outcome));
@@ -300,21 +310,27 @@ std::string Outcome::lead_class() const {
     return first.reason ? first.kind + "; reason=" + *first.reason : first.kind;
 }
 
-Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool, core::Instant now) {
+std::set<std::string> Outcome::wakes() const {
+    std::set<std::string> out;
+    for (const auto& dealer : dealers)
+        out.insert(dealer.wakes.begin(), dealer.wakes.end());
+    return out;
+}
+
+Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool,
+                              LeadCommitter& committer, core::Instant now) {
     Classified classified = classify_message(state);
+    auto plain = store_plain_lead(committer, state, classified, now);
+    if (!plain)
+        return plain.error(); // nothing written
+    if (*plain)
+        return std::move(**plain);
     Outcome outcome;
     if (classified.view)
         outcome.message_id = classified.view->message_id;
     auto connection = pool.take();
     if (!connection)
         return connection.error();
-    auto plain = store_plain_lead(*connection, state, classified, now);
-    if (!plain)
-        return plain.error(); // nothing written; the connection is dropped
-    if (*plain) {
-        pool.give_back(std::move(*connection));
-        return std::move(**plain);
-    }
     {
         auto transaction = store::Transaction::begin(*connection);
         if (!transaction)

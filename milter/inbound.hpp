@@ -7,9 +7,11 @@
 #include "connection_pool.hpp"
 #include "core/zoned_time.hpp"
 #include "forwarding.hpp"
+#include "lead_committer.hpp"
 #include "message_state.hpp"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,7 +23,8 @@ struct DealerOutcome {
     std::optional<std::string> reason;
     std::optional<long long> lead_id;
     EnvelopeChange envelope;
-    bool duplicate = false; // stored before under this Message-ID
+    bool duplicate = false;      // stored before under this Message-ID
+    std::set<std::string> wakes; // leadd's channels to NOTIFY after the commit
 };
 
 struct Outcome {
@@ -29,11 +32,14 @@ struct Outcome {
     std::string message_id;
     // The value of X-Lead-Class (the first dealer's kind, reason appended).
     std::string lead_class() const;
+    // Every dealer's channels to NOTIFY, once each.
+    std::set<std::string> wakes() const;
 };
 
 // Stores the message and commits; a database error comes back as is, with
 // nothing stored.
-Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool, core::Instant now);
+Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool,
+                              LeadCommitter& committer, core::Instant now);
 
 // What happens without the database (on_db_error: accept): classification
 // and forwarding by the recipients' locations; nothing is stored.

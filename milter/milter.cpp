@@ -174,9 +174,13 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
     const auto database = parsed->value("database");
     RuntimeHolder holder(runtime);
     ConnectionPool pool(database.value_or(loaded.config->system.database), 32);
+    LeadCommitter committer(pool);
+    Notifier notifier(pool);
     FilterContext context;
     context.runtime = &holder;
     context.pool = &pool;
+    context.committer = &committer;
+    context.notifier = &notifier;
 
     const std::string socket =
         parsed->value("socket").value_or(loaded.config->system.milter_socket);

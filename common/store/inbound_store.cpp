@@ -6,7 +6,7 @@
 #include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
 
-#include <random>
+#include <sys/random.h>
 
 namespace lr::store {
 
@@ -14,13 +14,19 @@ namespace {
 
 // 16 hex digits from the system's random source: the tracking token of
 // mailbox+<token>@domain, not guessable from other leads.
+// Unguessable (the tracking tag of a reply address): 64 bits from the
+// kernel in one call; libmilter runs every SMTP session in a new thread, so
+// a per-thread generator would be set up again for every message.
 std::string new_token() {
-    static thread_local std::random_device device;
-    std::uniform_int_distribution<unsigned> nibble(0, 15);
-    std::string token;
-    for (int i = 0; i < 16; ++i)
-        token += "0123456789abcdef"[nibble(device)];
-    return token;
+    unsigned char bytes[8] = {};
+    for (size_t got = 0; got < sizeof bytes;) {
+        const ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
+        if (n > 0)
+            got += static_cast<size_t>(n);
+    }
+    // 16 lowercase hex digits, without the bytea prefix "\\x".
+    return hex_bytes(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes))
+        .substr(2);
 }
 
 std::optional<ThreadLead> read_thread_lead(const Rows& rows) {
@@ -168,8 +174,6 @@ Result<long long> store_customer_reply(Connection& connection, const core::Deale
                 {std::to_string(lead.lead_id)});
             !reopened)
             return reopened.error();
-    if (auto woken = connection.exec("NOTIFY leadrouter_schedule"); !woken)
-        return woken.error();
     return *row;
 }
 
@@ -212,54 +216,84 @@ Result<std::optional<VehicleMatch>> find_vehicle(Connection& connection,
     return std::optional(match);
 }
 
+namespace {
+
+// Contact, lead and message in one statement: one round trip while the
+// sender waits. No NOTIFY in here: the caller wakes the daemon after the
+// commit (see milter/notifier.hpp for why).
+const std::string new_lead_sql =
+    "WITH c AS (INSERT INTO contacts (dealer_id, email, phone, salutation, first_name, "
+    "last_name) SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM messages "
+    "WHERE dealer_id = $1 AND message_id = $18 AND received_at > now() - interval '7 days') "
+    "RETURNING id), "
+    "inserted AS (INSERT INTO leads (dealer_id, location_id, kind, source, provider, "
+    "contact_id, vehicle_id, vehicle, trade_in, message, token, received_at) SELECT $1, $7, "
+    "$8, $9, $10, c.id, $11, $12::jsonb, $13::jsonb, $14, $15, $16 FROM c RETURNING id), "
+    "m AS (INSERT INTO messages (dealer_id, location_id, queue_id, message_id, "
+    "envelope_from, recipients, received_at, kind, lead_id, classification, raw) SELECT $1, "
+    "$7, $17, $18, $19, $20::text[], $16, $8, inserted.id, $21::jsonb, $22::bytea FROM "
+    "inserted RETURNING id, lead_id) "
+    "SELECT lead_id, id FROM m";
+const std::vector<size_t> new_lead_binary = {21}; // the raw message
+
+std::vector<Param> new_lead_params(const InboundMessage& message, const NewLead& lead) {
+    return {message.dealer_id,
+            lead.email,
+            lead.phone,
+            lead.salutation,
+            lead.first_name,
+            lead.last_name,
+            message.location_id,
+            lead.kind,
+            lead.source,
+            lead.provider,
+            lead.vehicle_id ? Param(std::to_string(*lead.vehicle_id)) : Param(),
+            lead.vehicle_json,
+            lead.trade_in_json,
+            lead.message,
+            new_token(),
+            timestamp_param(message.received_at),
+            message.queue_id,
+            message.message_id.empty() ? Param() : Param(message.message_id),
+            message.envelope_from,
+            array_literal(message.recipients),
+            message.classification_json,
+            message.raw};
+}
+
+std::optional<StoredLead> stored_lead_of(const Rows& rows) {
+    if (rows.empty())
+        return std::nullopt; // stored before: a sender's retry
+    StoredLead stored;
+    stored.lead_id = rows.integer(0, 0);
+    stored.message_row = rows.integer(0, 1);
+    return stored;
+}
+
+} // namespace
+
 Result<std::optional<StoredLead>>
 store_new_lead(Connection& connection, const InboundMessage& message, const NewLead& lead) {
-    // Contact, lead and message in one statement: one round trip while the
-    // sender waits. The daemon wakes at commit.
-    auto rows = connection.exec_prepared(
-        "WITH c AS (INSERT INTO contacts (dealer_id, email, phone, salutation, first_name, "
-        "last_name) SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM messages "
-        "WHERE dealer_id = $1 AND message_id = $18 AND received_at > now() - interval '7 days') "
-        "RETURNING id), "
-        "inserted AS (INSERT INTO leads (dealer_id, location_id, kind, source, provider, "
-        "contact_id, vehicle_id, vehicle, trade_in, message, token, received_at) SELECT $1, $7, "
-        "$8, $9, $10, c.id, $11, $12::jsonb, $13::jsonb, $14, $15, $16 FROM c RETURNING id), "
-        "m AS (INSERT INTO messages (dealer_id, location_id, queue_id, message_id, "
-        "envelope_from, recipients, received_at, kind, lead_id, classification, raw) SELECT $1, "
-        "$7, $17, $18, $19, $20::text[], $16, $8, inserted.id, $21::jsonb, $22::bytea FROM "
-        "inserted RETURNING id, lead_id) "
-        "SELECT lead_id, id, pg_notify('leadrouter_new_lead', '') FROM m",
-        {message.dealer_id,
-         lead.email,
-         lead.phone,
-         lead.salutation,
-         lead.first_name,
-         lead.last_name,
-         message.location_id,
-         lead.kind,
-         lead.source,
-         lead.provider,
-         lead.vehicle_id ? Param(std::to_string(*lead.vehicle_id)) : Param(),
-         lead.vehicle_json,
-         lead.trade_in_json,
-         lead.message,
-         new_token(),
-         timestamp_param(message.received_at),
-         message.queue_id,
-         message.message_id.empty() ? Param() : Param(message.message_id),
-         message.envelope_from,
-         array_literal(message.recipients),
-         message.classification_json,
-         message.raw},
-        {21});
+    auto rows =
+        connection.exec_prepared(new_lead_sql, new_lead_params(message, lead), new_lead_binary);
     if (!rows)
         return rows.error();
-    if (rows->empty())
-        return std::optional<StoredLead>(); // stored before: a sender's retry
-    StoredLead stored;
-    stored.lead_id = rows->integer(0, 0);
-    stored.message_row = rows->integer(0, 1);
-    return std::optional(stored);
+    return stored_lead_of(*rows);
+}
+
+Result<std::vector<std::optional<StoredLead>>>
+store_new_leads(Connection& connection, const std::vector<NewLeadRequest>& requests) {
+    std::vector<std::vector<Param>> param_sets;
+    param_sets.reserve(requests.size());
+    for (const auto& request : requests)
+        param_sets.push_back(new_lead_params(*request.message, *request.lead));
+    auto results = connection.exec_prepared_batch(new_lead_sql, param_sets, new_lead_binary);
+    if (!results)
+        return results.error();
+    std::vector<std::optional<StoredLead>> out;
+    for (const auto& rows : *results)
+        out.push_back(stored_lead_of(rows));
+    return out;
 }
 
 Result<void> queue_mail(Connection& connection, const QueuedMail& mail, core::Instant now) {
@@ -273,8 +307,6 @@ Result<void> queue_mail(Connection& connection, const QueuedMail& mail, core::In
          timestamp_param(now)});
     if (!queued)
         return queued.error();
-    if (auto woken = connection.exec("NOTIFY leadrouter_outbox"); !woken)
-        return woken.error();
     return {};
 }
 

@@ -105,10 +105,21 @@ struct StoredLead {
 };
 // Contact, lead and message in one statement, unless a message of the
 // dealer with the same Message-ID was stored in the last 7 days (then
-// nothing is written and the result is empty); wakes the daemon at commit.
-// Atomic on its own, so it may run outside a transaction.
+// nothing is written and the result is empty). Atomic on its own, so it may run outside a
+// transaction.
 Result<std::optional<StoredLead>>
 store_new_lead(Connection& connection, const InboundMessage& message, const NewLead& lead);
+
+// Several at once, in one round trip and one commit (a group commit): each
+// result as store_new_lead's, in the order given; a later request sees the
+// earlier ones (the same Message-ID twice is stored once). On an error
+// nothing is stored.
+struct NewLeadRequest {
+    const InboundMessage* message = nullptr;
+    const NewLead* lead = nullptr;
+};
+Result<std::vector<std::optional<StoredLead>>>
+store_new_leads(Connection& connection, const std::vector<NewLeadRequest>& requests);
 
 struct QueuedMail {
     std::string dealer_id;
@@ -120,8 +131,9 @@ struct QueuedMail {
     std::optional<std::string> content; // null: the daemon builds it at send time
     std::string payload_json = "{}";
 };
-// Queued for now; wakes the daemon (NOTIFY leadrouter_outbox). A second
-// mail with the same Message-ID is not queued again.
+// Queued for now. A second mail with the same Message-ID is not queued
+// again. Like every function here it does not NOTIFY: the caller wakes
+// leadd after the commit (channels.hpp).
 Result<void> queue_mail(Connection& connection, const QueuedMail& mail, core::Instant now);
 
 } // namespace lr::store

@@ -106,26 +106,99 @@ Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& pa
     return rows;
 }
 
-Result<Rows> Connection::exec_prepared(const std::string& sql, const std::vector<Param>& params,
-                                       const std::vector<size_t>& binary) {
+Result<std::string> Connection::prepared_name(const std::string& sql, int param_count) {
     auto known = m_prepared.find(sql);
     if (known == m_prepared.end()) {
         std::string name = "lr" + std::to_string(m_prepared.size());
-        Rows prepared(PQprepare(m_conn.get(), name.c_str(), sql.c_str(),
-                                static_cast<int>(params.size()), nullptr));
+        Rows prepared(PQprepare(m_conn.get(), name.c_str(), sql.c_str(), param_count, nullptr));
         if (!prepared.raw() || PQresultStatus(prepared.raw()) != PGRES_COMMAND_OK)
             return query_error(m_conn.get(), prepared.raw(), sql);
         known = m_prepared.emplace(sql, std::move(name)).first;
     }
+    return known->second;
+}
+
+Result<Rows> Connection::exec_prepared(const std::string& sql, const std::vector<Param>& params,
+                                       const std::vector<size_t>& binary) {
+    auto name = prepared_name(sql, static_cast<int>(params.size()));
+    if (!name)
+        return name.error();
     auto arrays = param_arrays(params, binary);
     PGresult* result =
-        PQexecPrepared(m_conn.get(), known->second.c_str(), static_cast<int>(params.size()),
+        PQexecPrepared(m_conn.get(), name->c_str(), static_cast<int>(params.size()),
                        arrays.values.data(), arrays.lengths.data(), arrays.formats.data(), 0);
     Rows rows(result);
     auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         return query_error(m_conn.get(), result, sql);
     return rows;
+}
+
+Result<std::vector<Rows>>
+Connection::exec_prepared_batch(const std::string& sql,
+                                const std::vector<std::vector<Param>>& param_sets,
+                                const std::vector<size_t>& binary) {
+    if (param_sets.empty())
+        return std::vector<Rows>();
+    auto name = prepared_name(sql, static_cast<int>(param_sets.front().size()));
+    if (!name)
+        return name.error();
+    PGconn* conn = m_conn.get();
+    if (PQenterPipelineMode(conn) != 1)
+        return query_error(conn, nullptr, sql);
+    // Every result is read, also after an error, so the connection leaves
+    // pipeline mode clean (or is found broken and dropped by its owner).
+    std::optional<Error> failed;
+    size_t sent = 0;
+    for (const auto& params : param_sets) {
+        auto arrays = param_arrays(params, binary);
+        if (PQsendQueryPrepared(conn, name->c_str(), static_cast<int>(params.size()),
+                                arrays.values.data(), arrays.lengths.data(), arrays.formats.data(),
+                                0) != 1) {
+            failed = query_error(conn, nullptr, sql);
+            break;
+        }
+        ++sent;
+    }
+    std::vector<Rows> out;
+    if (PQpipelineSync(conn) != 1) {
+        PQexitPipelineMode(conn);
+        return failed ? *failed : query_error(conn, nullptr, sql);
+    }
+    for (size_t index = 0; index < sent; ++index) {
+        PGresult* result = PQgetResult(conn);
+        if (!result) { // the connection broke
+            failed = failed ? failed : query_error(conn, nullptr, sql);
+            break;
+        }
+        Rows rows(result);
+        const auto status = PQresultStatus(result);
+        if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+            out.push_back(std::move(rows));
+        else if (!failed && status != PGRES_PIPELINE_ABORTED)
+            failed = query_error(conn, result, sql);
+        while (PGresult* rest = PQgetResult(conn)) // the end of this statement's results
+            PQclear(rest);
+    }
+    // Up to the synchronization point, where the transaction commits: only
+    // a result there says it did (a commit error comes just before it).
+    bool committed = false;
+    while (PGresult* result = PQgetResult(conn)) {
+        Rows rows(result);
+        const auto status = PQresultStatus(result);
+        if (status == PGRES_PIPELINE_SYNC) {
+            committed = true;
+            break;
+        }
+        if (status == PGRES_FATAL_ERROR && !failed)
+            failed = query_error(conn, result, sql);
+    }
+    PQexitPipelineMode(conn);
+    if (failed)
+        return *failed;
+    if (!committed)
+        return query_error(conn, nullptr, sql);
+    return out;
 }
 
 Result<void> Connection::exec_script(std::string_view sql) {

@@ -67,6 +67,13 @@ public:
     // statements the milter runs for every message.
     Result<Rows> exec_prepared(const std::string& sql, const std::vector<Param>& params,
                                const std::vector<size_t>& binary = {});
+    // The prepared statement once per parameter set, all sent at once and
+    // run as one implicit transaction (libpq pipeline mode): one round trip
+    // and one commit for all of them. All commit, or none does: on any
+    // error nothing is written and the error comes back.
+    Result<std::vector<Rows>> exec_prepared_batch(const std::string& sql,
+                                                  const std::vector<std::vector<Param>>& param_sets,
+                                                  const std::vector<size_t>& binary = {});
     // For statements with no parameters and several commands (migrations).
     Result<void> exec_script(std::string_view sql);
 
@@ -74,6 +81,8 @@ public:
 
 private:
     explicit Connection(PGconn* conn) : m_conn(conn) {}
+    // The server-side name of sql, prepared on first use.
+    Result<std::string> prepared_name(const std::string& sql, int param_count);
     std::unique_ptr<PGconn, PgConnDeleter> m_conn;
     std::map<std::string, std::string, std::less<>> m_prepared; // statement text -> name
 };

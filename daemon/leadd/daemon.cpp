@@ -6,6 +6,7 @@
 #include "outbox_sender.hpp"
 #include "scheduler.hpp"
 #include "service_notify.hpp"
+#include "store/channels.hpp"
 #include "store/recompute_run.hpp"
 #include "util/args.hpp"
 
@@ -17,13 +18,6 @@
 namespace lr::daemon {
 
 namespace {
-
-// The channel leadmilter (and anything storing leads) notifies.
-constexpr const char* new_lead_channel = "leadrouter_new_lead";
-// The channel leadctl notifies after writing events (reassign, resubmit).
-constexpr const char* schedule_channel = "leadrouter_schedule";
-// The channel leadctl notifies after queueing a mail (reply).
-constexpr const char* outbox_channel = "leadrouter_outbox";
 
 const std::vector<util::OptionSpec> options = {
     {"config", true,
@@ -130,9 +124,9 @@ private:
         }
         m_connection = std::move(connection).value();
         m_connection->on_notify([this](const std::string& channel) {
-            if (channel == schedule_channel)
+            if (channel == store::channel::schedule)
                 m_scheduler.rearm();
-            else if (channel == outbox_channel)
+            else if (channel == store::channel::outbox)
                 m_sender.kick();
             else
                 m_assigner.kick();
@@ -149,17 +143,17 @@ private:
         m_assigner.set_connection(m_connection.get());
         m_scheduler.set_connection(m_connection.get());
         m_sender.set_connection(m_connection.get());
-        m_connection->exec({std::string("LISTEN ") + outbox_channel, {}},
+        m_connection->exec({std::string("LISTEN ") + store::channel::outbox, {}},
                            [](Result<store::Rows> rows) {
                                if (!rows)
                                    log::error(rows.error().message);
                            });
-        m_connection->exec({std::string("LISTEN ") + schedule_channel, {}},
+        m_connection->exec({std::string("LISTEN ") + store::channel::schedule, {}},
                            [](Result<store::Rows> rows) {
                                if (!rows)
                                    log::error(rows.error().message);
                            });
-        m_connection->exec({std::string("LISTEN ") + new_lead_channel, {}},
+        m_connection->exec({std::string("LISTEN ") + store::channel::new_lead, {}},
                            [this](Result<store::Rows> rows) {
                                if (!rows) {
                                    log::error(rows.error().message);

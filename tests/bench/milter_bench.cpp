@@ -6,7 +6,8 @@
 // time per message (classification and commit; median and p99).
 //
 //   milter_bench [--messages N] [--sizes 4096,65536] [--sessions 1,20]
-//                [--modes none,null,leadmilter]
+//                [--modes none,null,leadmilter] [--rounds 2]
+// --messages is per mode and cell, split over the rounds.
 #include "example_config.hpp"
 #include "milter_process.hpp"
 #include "pg_cluster.hpp"
@@ -21,6 +22,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -101,9 +103,16 @@ private:
     long long m_count = 0;
 };
 
+struct CpuUse {
+    double milter = 0;
+    double database = 0;
+    double postfix = 0;
+};
+
 struct Run {
     double per_second = 0;
     int failed = 0;
+    CpuUse cpu_ms; // per message
 };
 
 Run load(test::PostfixInstance& mx, int messages, int size, int sessions) {
@@ -128,7 +137,54 @@ Run load(test::PostfixInstance& mx, int messages, int size, int sessions) {
     const long long target = before + messages - failed;
     test::eventually([&] { return counter.count() >= target; }, std::chrono::minutes(10));
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    return {messages / seconds, failed.load()};
+    return {messages / seconds, failed.load(), {}};
+}
+
+// The fields of /proc/PID/stat after the command name (which may hold
+// spaces), numbered as in proc(5); empty when the process is gone.
+std::vector<std::string> stat_fields(pid_t pid) {
+    const std::string text = test::read_text_file("/proc/" + std::to_string(pid) + "/stat");
+    std::vector<std::string> fields = {"", std::to_string(pid), ""};
+    if (text.empty())
+        return {};
+    std::stringstream rest(text.substr(text.rfind(')') + 2));
+    for (std::string field; rest >> field;)
+        fields.push_back(field);
+    return fields;
+}
+
+// CPU seconds (user + system, all threads) of a process and of the
+// children it has waited for (Postfix's master, PostgreSQL's postmaster).
+double cpu_seconds(pid_t pid, bool with_children = false) {
+    const auto fields = stat_fields(pid);
+    if (fields.size() < 18)
+        return 0;
+    double ticks = std::stod(fields[14]) + std::stod(fields[15]);
+    if (with_children)
+        ticks += std::stod(fields[16]) + std::stod(fields[17]);
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// CPU seconds of a server: the parent process, its ended children and
+// the ones still running.
+double server_cpu_seconds(pid_t parent) {
+    double total = cpu_seconds(parent, true);
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename();
+        if (name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const auto fields = stat_fields(std::stoi(name));
+        if (fields.size() > 4 && fields[4] == std::to_string(parent))
+            total += cpu_seconds(std::stoi(name), true);
+    }
+    return total;
+}
+
+pid_t pid_in_file(const std::string& path) {
+    std::stringstream in(test::read_text_file(path));
+    pid_t pid = 0;
+    in >> pid;
+    return pid;
 }
 
 std::vector<long long> elapsed_since(const std::string& log, size_t offset) {
@@ -154,12 +210,15 @@ int main(int argc, char** argv) {
     std::vector<int> sizes = {4096, 65536};
     std::vector<int> session_counts = {1, 20};
     std::vector<std::string> modes = {"none", "null", "leadmilter"};
+    int rounds = 2;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i];
         if (flag == "--messages")
             messages = std::stoi(argv[i + 1]);
         else if (flag == "--sizes")
             sizes = int_list(argv[i + 1]);
+        else if (flag == "--rounds")
+            rounds = std::max(1, std::stoi(argv[i + 1]));
         else if (flag == "--sessions")
             session_counts = int_list(argv[i + 1]);
         else if (flag == "--modes") {
@@ -188,46 +247,95 @@ int main(int argc, char** argv) {
         "default_process_limit = 200", "smtpd_client_connection_count_limit = 0",
         "smtpd_client_connection_rate_limit = 0", "smtpd_client_message_rate_limit = 0"};
 
-    std::map<std::string, std::map<std::pair<int, int>, Run>> results;
-    std::map<std::pair<int, int>, std::pair<long long, long long>> latency;
+    // Every mode's milter and Postfix run side by side, and each cell runs
+    // the modes in turn, forwards then backwards (A B C C B A ...): what
+    // drifts over a run (here: ext4 without a journal scans past every
+    // recently deleted inode when Postfix creates a queue file, so creating
+    // files gets dearer the more were deleted in the last minutes) falls on
+    // every mode alike instead of on the one that happens to run last.
+    struct Setup {
+        std::unique_ptr<test::ChildProcess> null_milter;
+        std::unique_ptr<test::MilterProcess> lead_milter;
+        std::unique_ptr<test::PostfixInstance> mx;
+    };
+    std::map<std::string, Setup> setups;
     for (const std::string& mode : modes) {
         // A unix socket, as in production (inet sockets add Nagle delays to
         // the milter's small replies).
         const std::string socket = test::private_milter_socket("bench-" + mode);
-        std::unique_ptr<test::ChildProcess> null_milter;
-        std::unique_ptr<test::MilterProcess> lead_milter;
+        Setup& setup = setups[mode];
         if (mode == "null") {
-            null_milter = std::make_unique<test::ChildProcess>(
+            setup.null_milter = std::make_unique<test::ChildProcess>(
                 std::vector<std::string>{NULL_MILTER_BINARY, socket}, "/dev/null");
             std::this_thread::sleep_for(std::chrono::milliseconds(500));
         } else if (mode == "leadmilter") {
-            lead_milter = std::make_unique<test::MilterProcess>(
+            setup.lead_milter = std::make_unique<test::MilterProcess>(
                 LEADMILTER_BINARY, test::write_example_config(), cluster.conninfo("leadrouter"),
                 socket);
         }
-        test::PostfixInstance mx({"mx", relay, mode == "none" ? "" : socket, postfix_settings});
-        load(mx, 50, 4096, 5); // warm-up: processes started, caches filled
-        for (int size : sizes)
-            for (int sessions : session_counts) {
-                size_t offset =
-                    lead_milter ? test::read_text_file(lead_milter->log_file()).size() : 0;
-                Run run = load(mx, messages, size, sessions);
+        setup.mx = std::make_unique<test::PostfixInstance>(test::PostfixOptions{
+            "mx-" + mode, relay, mode == "none" ? "" : socket, postfix_settings});
+        load(*setup.mx, 50, 4096, 5); // warm-up: processes started, caches filled
+    }
+
+    std::map<std::string, std::map<std::pair<int, int>, Run>> results;
+    std::map<std::pair<int, int>, std::pair<long long, long long>> latency;
+    for (int size : sizes)
+        for (int sessions : session_counts) {
+            std::map<std::string, double> seconds;
+            std::map<std::string, int> failed;
+            std::map<std::string, CpuUse> cpu;
+            std::vector<long long> elapsed;
+            const int per_run = std::max(1, messages / rounds);
+            for (int round = 0; round < rounds; ++round) {
+                std::vector<std::string> order = modes;
+                if (round % 2 == 1)
+                    std::reverse(order.begin(), order.end());
+                for (const std::string& mode : order) {
+                    Setup& setup = setups[mode];
+                    const std::string log =
+                        setup.lead_milter ? setup.lead_milter->log_file() : std::string();
+                    const size_t offset = log.empty() ? 0 : test::read_text_file(log).size();
+                    const pid_t milter_pid = setup.lead_milter ? setup.lead_milter->process().pid()
+                                             : setup.null_milter ? setup.null_milter->pid()
+                                                                 : 0;
+                    const pid_t postmaster = pid_in_file(cluster.dir() + "/data/postmaster.pid");
+                    const pid_t master =
+                        pid_in_file(setup.mx->directory() + "/queue/pid/master.pid");
+                    const CpuUse before{milter_pid ? cpu_seconds(milter_pid) : 0,
+                                        server_cpu_seconds(postmaster), server_cpu_seconds(master)};
+                    Run run = load(*setup.mx, per_run, size, sessions);
+                    cpu[mode].milter += (milter_pid ? cpu_seconds(milter_pid) : 0) - before.milter;
+                    cpu[mode].database += server_cpu_seconds(postmaster) - before.database;
+                    cpu[mode].postfix += server_cpu_seconds(master) - before.postfix;
+                    seconds[mode] += per_run / run.per_second;
+                    failed[mode] += run.failed;
+                    if (!log.empty()) {
+                        auto more = elapsed_since(log, offset);
+                        elapsed.insert(elapsed.end(), more.begin(), more.end());
+                    }
+                }
+            }
+            for (const std::string& mode : modes) {
+                Run run{per_run * rounds / seconds[mode], failed[mode], {}};
+                const double sent = per_run * rounds;
+                run.cpu_ms = {cpu[mode].milter * 1000 / sent, cpu[mode].database * 1000 / sent,
+                              cpu[mode].postfix * 1000 / sent};
                 results[mode][{size, sessions}] = run;
                 std::printf("%-10s %6d B %3d sessions: %8.1f msg/s%s\n", mode.c_str(), size,
                             sessions, run.per_second,
                             run.failed ? (" (" + std::to_string(run.failed) + " refused)").c_str()
                                        : "");
-                if (lead_milter) {
-                    auto elapsed = elapsed_since(lead_milter->log_file(), offset);
-                    latency[{size, sessions}] = {percentile(elapsed, 0.5),
-                                                 percentile(elapsed, 0.99)};
-                }
-                std::fflush(stdout);
             }
-        if (lead_milter)
-            lead_milter->stop();
-        if (null_milter)
-            null_milter->signal(SIGTERM), null_milter->wait(std::chrono::seconds(15));
+            latency[{size, sessions}] = {percentile(elapsed, 0.5), percentile(elapsed, 0.99)};
+            std::fflush(stdout);
+        }
+    for (auto& [mode, setup] : setups) {
+        setup.mx.reset();
+        if (setup.lead_milter)
+            setup.lead_milter->stop();
+        if (setup.null_milter)
+            setup.null_milter->signal(SIGTERM), setup.null_milter->wait(std::chrono::seconds(15));
     }
     std::printf("\n| size | sessions | none msg/s | null msg/s | leadmilter msg/s | c/a | c/b | "
                 "milter median | milter p99 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -241,6 +349,18 @@ int main(int argc, char** argv) {
                         size / 1024, sessions, a, b, c, c / a, c / b, median / 1000.0,
                         p99 / 1000.0);
         }
+    std::printf(
+        "\nCPU per message (ms; user + system): Postfix (master and all its processes), "
+        "the milter, PostgreSQL\n\n| size | sessions | mode | Postfix | milter | PostgreSQL | "
+        "sum |\n|---:|---:|---|---:|---:|---:|---:|\n");
+    for (int size : sizes)
+        for (int sessions : session_counts)
+            for (const std::string& mode : modes) {
+                const CpuUse& use = results[mode][{size, sessions}].cpu_ms;
+                std::printf("| %d KB | %d | %s | %.3f | %.3f | %.3f | %.3f |\n", size / 1024,
+                            sessions, mode.c_str(), use.postfix, use.milter, use.database,
+                            use.postfix + use.milter + use.database);
+            }
     sink.signal(SIGTERM);
     return 0;
 }

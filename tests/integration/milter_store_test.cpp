@@ -4,6 +4,7 @@
 #include "example_config.hpp"
 #include "inbound.hpp"
 #include "lead_seed.hpp"
+#include "notifier.hpp"
 #include "process.hpp"
 #include "test_database.hpp"
 
@@ -33,7 +34,7 @@ struct Harness {
     }
 
     milter::Outcome store(const milter::MessageState& state) {
-        auto outcome = milter::store_message(state, pool, now);
+        auto outcome = milter::store_message(state, pool, committer, now);
         INFO((outcome ? "" : outcome.error().message));
         REQUIRE(outcome);
         return *outcome;
@@ -42,6 +43,7 @@ struct Harness {
     test::TestDatabase db;
     std::shared_ptr<const milter::Runtime> runtime;
     milter::ConnectionPool pool{db.conninfo(), 2};
+    milter::LeadCommitter committer{pool};
     core::Instant now =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     mutable int queue_counter = 0;
@@ -100,23 +102,84 @@ TEST_CASE("a marketplace lead is stored with contact, message and queue id befor
     CHECK(message.text(0, 6) == "mobile.de");
 }
 
-TEST_CASE("a stored lead wakes the daemon: leadrouter_new_lead is notified at commit",
-          "[milter][store]") {
+TEST_CASE("a stored lead asks to wake leadd on leadrouter_new_lead, the notifier sends it after "
+          "the commit, once for a burst, and before it stops",
+          "[milter][store][notify]") {
     Harness h;
     auto listener = h.db.connect();
     REQUIRE(listener.exec("LISTEN leadrouter_new_lead"));
-    h.store(h.message(fixture("website-form"), "website@autohaus-mueller.example",
-                      {"<mueller@dein.auto>"}));
-    h.store(h.message(fixture("mobile-de-lead"), "noreply@mobile.de", {"<mueller@dein.auto>"}));
+    auto drain = [&] {
+        int notified = 0;
+        PQconsumeInput(listener.raw());
+        while (PGnotify* notify = PQnotifies(listener.raw())) {
+            notified += std::string(notify->relname) == "leadrouter_new_lead";
+            PQfreemem(notify);
+        }
+        return notified;
+    };
+    auto form = h.store(h.message(fixture("website-form"), "website@autohaus-mueller.example",
+                                  {"<mueller@dein.auto>"}));
+    auto marketplace =
+        h.store(h.message(fixture("mobile-de-lead"), "noreply@mobile.de", {"<mueller@dein.auto>"}));
+    CHECK(form.wakes() == std::set<std::string>{"leadrouter_new_lead"});
+    CHECK(marketplace.wakes() == std::set<std::string>{"leadrouter_new_lead"});
+    // The transaction itself notifies nothing (it would hold PostgreSQL's
+    // notify lock through its commit): a NOTIFY comes only from the notifier.
+    h.db.exec("SELECT 1");
+    CHECK(drain() == 0);
+
+    int notified = 0;
+    {
+        milter::Notifier notifier(h.pool);
+        for (int i = 0; i < 200; ++i)
+            notifier.wake("leadrouter_new_lead");
+        REQUIRE(test::eventually(
+            [&] {
+                notified += drain();
+                return notified >= 1;
+            },
+            std::chrono::seconds(10)));
+        notifier.wake("leadrouter_new_lead");
+    } // stopping sends what is pending
+    REQUIRE(test::eventually(
+        [&] {
+            notified += drain();
+            return notified >= 2;
+        },
+        std::chrono::seconds(10)));
+    CHECK(notified < 201); // wakes coming in while one is sent go out as one
+
+    // A retry of a stored message wakes nobody.
+    auto retried =
+        h.store(h.message(fixture("mobile-de-lead"), "noreply@mobile.de", {"<mueller@dein.auto>"}));
+    CHECK(retried.dealers.front().duplicate);
+    CHECK(retried.wakes().empty());
+}
+
+TEST_CASE("the notifier survives a database that went away: the wake is lost, the next is sent",
+          "[milter][store][notify]") {
+    Harness h;
+    auto listener = h.db.connect();
+    REQUIRE(listener.exec("LISTEN leadrouter_outbox"));
+    milter::ConnectionPool broken("host=/nonexistent dbname=none connect_timeout=1", 2);
+    {
+        milter::Notifier notifier(broken);
+        notifier.wake("leadrouter_outbox"); // logged, not sent, no crash
+    }
+    milter::Notifier notifier(h.pool);
+    // Every connection of this test's database but this one and the listener.
+    h.db.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+              "current_database() AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%'");
     int notified = 0;
     REQUIRE(test::eventually(
         [&] {
+            notifier.wake("leadrouter_outbox"); // the first may meet a dead pooled connection
             PQconsumeInput(listener.raw());
             while (PGnotify* notify = PQnotifies(listener.raw())) {
-                notified += std::string(notify->relname) == "leadrouter_new_lead";
+                ++notified;
                 PQfreemem(notify);
             }
-            return notified >= 2;
+            return notified >= 1;
         },
         std::chrono::seconds(10)));
 }
@@ -166,8 +229,11 @@ TEST_CASE("unassignable mail is stored, announced to unassigned_notify at once, 
     CHECK(notice.text(0, 1) == "mueller-kiel@dein.auto");
     CHECK(notice.text(0, 2).find("Massen- oder Listen-E-Mail") != std::string::npos);
     CHECK(notice.boolean(0, 3));
+    CHECK(outcome.wakes() == std::set<std::string>{"leadrouter_outbox"});
 
-    h.store(h.message(fixture("spam-flag"), "winner@lotto.example", {"<mueller@dein.auto>"}));
+    auto spam =
+        h.store(h.message(fixture("spam-flag"), "winner@lotto.example", {"<mueller@dein.auto>"}));
+    CHECK(spam.wakes().empty());
     CHECK(count(h.db, "SELECT count(*) FROM messages WHERE reason = 'spam'") == 1);
     CHECK(count(h.db, "SELECT count(*) FROM outbox") == 1);
 }
@@ -184,6 +250,7 @@ TEST_CASE("a trade-in request without a dealer vehicle queues the CC for trade_i
     CHECK(cc.text(0, 0) == "{ankauf@autohaus-mueller.example}");
     CHECK(cc.integer(0, 1) == *outcome.dealers.front().lead_id);
     CHECK(count(h.db, "SELECT count(*) FROM messages WHERE id = $1", {cc.text(0, 2)}) == 1);
+    CHECK(outcome.wakes() == std::set<std::string>{"leadrouter_new_lead", "leadrouter_outbox"});
 
     // With a dealer vehicle referenced: a lead with trade-in data, no CC.
     h.store(h.message(fixture("autoscout24-tradein-with-listing"), "noreply@autoscout24.de",
@@ -212,6 +279,7 @@ TEST_CASE("a customer's answer to the tracking address or referencing a sent mai
         h.store(h.message(answer, "jana.krueger@example.org", {"<mueller+abc123@dein.auto>"}));
     CHECK(outcome.lead_class() == "reply");
     CHECK(outcome.dealers.front().lead_id == lead);
+    CHECK(outcome.wakes() == std::set<std::string>{"leadrouter_schedule"});
     CHECK(count(h.db, "SELECT count(*) FROM leads") == 1);
     CHECK(h.db.exec("SELECT state FROM leads").text(0, 0) == "assigned"); // reopened
     auto events = h.db.exec("SELECT kind, addressee, chain FROM scheduled_events WHERE lead_id = "
@@ -273,7 +341,8 @@ TEST_CASE("the database unreachable: an error and nothing stored", "[milter][sto
     milter::ConnectionPool broken("host=/nonexistent-socket-dir dbname=x connect_timeout=2", 1);
     auto state =
         h.message(fixture("person-plain"), "jana.krueger@example.org", {"<mueller@dein.auto>"});
-    auto outcome = milter::store_message(state, broken, h.now);
+    milter::LeadCommitter committer(broken);
+    auto outcome = milter::store_message(state, broken, committer, h.now);
     REQUIRE_FALSE(outcome);
     CHECK(outcome.error().code == ErrorCode::database);
     auto untracked = milter::untracked_outcome(state);

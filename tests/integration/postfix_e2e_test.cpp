@@ -95,6 +95,8 @@ TEST_CASE("the corpus through Postfix and leadmilter: forward targets, headers, 
     test::MilterProcess milter(LEADMILTER_BINARY, corpus_config(), db.conninfo(),
                                milter_socket_inet(milter_port));
     test::PostfixInstance mx({"mx", sink.address(), postfix_milter(milter_port), {}});
+    auto listener = db.connect();
+    REQUIRE(listener.exec_script("LISTEN leadrouter_new_lead; LISTEN leadrouter_outbox"));
 
     auto fixtures = corpus();
     REQUIRE(fixtures.size() >= 50);
@@ -147,6 +149,19 @@ TEST_CASE("the corpus through Postfix and leadmilter: forward targets, headers, 
         INFO(fixture.name);
         CHECK(db.exec("SELECT count(*) FROM messages WHERE lead_id = $1", {id}).integer(0, 0) == 1);
     }
+    // leadd was woken for the new leads and for the unassignable notices.
+    std::set<std::string> woken;
+    CHECK(test::eventually(
+        [&] {
+            PQconsumeInput(listener.raw());
+            while (PGnotify* notify = PQnotifies(listener.raw())) {
+                woken.insert(notify->relname);
+                PQfreemem(notify);
+            }
+            return woken.size() == 2;
+        },
+        std::chrono::seconds(10)));
+    CHECK(woken == std::set<std::string>{"leadrouter_new_lead", "leadrouter_outbox"});
 }
 
 TEST_CASE("database outage: Postfix answers 4xx, the sending MTA keeps the mail queued, and "
@@ -234,8 +249,11 @@ TEST_CASE("SIGTERM to leadmilter under load loses no message: in-flight ones fin
             test::send_mail(edge.smtp_port(), "kunde@example.org", {"mueller@dein.auto"}, message)
                 .ok());
     }
-    // Stop the milter while the edge is still delivering to the mx.
-    REQUIRE(test::eventually([&] { return !sink.messages().empty(); }, std::chrono::seconds(30)));
+    // Stop the milter while the edge is still delivering to the mx: as soon
+    // as the first message is stored.
+    REQUIRE(
+        test::eventually([&] { return db.exec("SELECT count(*) FROM messages").integer(0, 0) > 0; },
+                         std::chrono::seconds(30)));
     CHECK(milter->stop() == 0);
     milter.reset();
     const auto stored_at_stop = db.exec("SELECT count(*) FROM messages").integer(0, 0);

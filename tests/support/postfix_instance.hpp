@@ -26,6 +26,7 @@ public:
 
     int smtp_port() const { return m_port; }
     std::string maillog() const;
+    const std::string& directory() const { return m_dir; } // config, queue, data below it
     // Messages in the queue (incoming, active, deferred, hold).
     int queued() const;
     // Asks the queue manager to try deferred mail now (postqueue -f).

@@ -27,6 +27,7 @@ public:
     // The exit status (128+signal when killed), or nullopt on timeout.
     std::optional<int> wait(std::chrono::milliseconds timeout);
     bool running();
+    pid_t pid() const { return m_pid; }
 
 private:
     pid_t m_pid = -1;
