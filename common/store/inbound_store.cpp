@@ -6,25 +6,28 @@
 #include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
 
+#include <cerrno>
 #include <sys/random.h>
+#include <system_error>
 
 namespace lr::store {
 
 namespace {
 
-// 16 hex digits from the system's random source: the tracking token of
-// mailbox+<token>@domain, not guessable from other leads.
-// Unguessable (the tracking tag of a reply address): 64 bits from the
-// kernel in one call; libmilter runs every SMTP session in a new thread, so
-// a per-thread generator would be set up again for every message.
+// 16 hex digits from the kernel's random source: the tracking token of
+// mailbox+<token>@domain, not guessable from other leads. One getrandom
+// call and no generator to set up (libmilter's worker threads come and go,
+// a per-thread std::random_device was opened again and again).
 std::string new_token() {
     unsigned char bytes[8] = {};
     for (size_t got = 0; got < sizeof bytes;) {
         const ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
+        if (n < 0 && errno != EINTR)
+            throw std::system_error(errno, std::generic_category(), "getrandom");
         if (n > 0)
             got += static_cast<size_t>(n);
     }
-    // 16 lowercase hex digits, without the bytea prefix "\\x".
+    // The hex digits without the bytea prefix "\\x".
     return hex_bytes(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes))
         .substr(2);
 }

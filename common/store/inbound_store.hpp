@@ -105,8 +105,8 @@ struct StoredLead {
 };
 // Contact, lead and message in one statement, unless a message of the
 // dealer with the same Message-ID was stored in the last 7 days (then
-// nothing is written and the result is empty). Atomic on its own, so it may run outside a
-// transaction.
+// nothing is written and the result is empty). Atomic on its own, so it
+// may run outside a transaction.
 Result<std::optional<StoredLead>>
 store_new_lead(Connection& connection, const InboundMessage& message, const NewLead& lead);
 
