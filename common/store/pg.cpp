@@ -90,6 +90,16 @@ ParamArrays param_arrays(const std::vector<Param>& params, const std::vector<siz
     return arrays;
 }
 
+// The result of a statement, owned, or the error it reports (also for a
+// null result: the connection failed).
+Result<Rows> checked(PGconn* conn, PGresult* result, std::string_view sql) {
+    Rows rows(result);
+    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        return query_error(conn, result, sql);
+    return rows;
+}
+
 } // namespace
 
 Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& params,
@@ -99,11 +109,7 @@ Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& pa
     PGresult* result =
         PQexecParams(m_conn.get(), statement.c_str(), static_cast<int>(params.size()), nullptr,
                      arrays.values.data(), arrays.lengths.data(), arrays.formats.data(), 0);
-    Rows rows(result);
-    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        return query_error(m_conn.get(), result, sql);
-    return rows;
+    return checked(m_conn.get(), result, sql);
 }
 
 Result<std::string> Connection::prepared_name(const std::string& sql, int param_count) {
@@ -127,11 +133,7 @@ Result<Rows> Connection::exec_prepared(const std::string& sql, const std::vector
     PGresult* result =
         PQexecPrepared(m_conn.get(), name->c_str(), static_cast<int>(params.size()),
                        arrays.values.data(), arrays.lengths.data(), arrays.formats.data(), 0);
-    Rows rows(result);
-    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        return query_error(m_conn.get(), result, sql);
-    return rows;
+    return checked(m_conn.get(), result, sql);
 }
 
 Result<std::vector<Rows>>
@@ -203,11 +205,8 @@ Connection::exec_prepared_batch(const std::string& sql,
 
 Result<void> Connection::exec_script(std::string_view sql) {
     std::string statement(sql);
-    PGresult* result = PQexec(m_conn.get(), statement.c_str());
-    Rows rows(result); // owns it
-    auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        return query_error(m_conn.get(), result, sql);
+    if (auto rows = checked(m_conn.get(), PQexec(m_conn.get(), statement.c_str()), sql); !rows)
+        return rows.error();
     return {};
 }
 
