@@ -9,6 +9,7 @@
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
+#include <thread>
 
 using namespace lr;
 
@@ -125,7 +126,10 @@ TEST_CASE("a stored lead asks to wake leadd on leadrouter_new_lead, the notifier
     CHECK(marketplace.wakes() == std::set<std::string>{"leadrouter_new_lead"});
     // The transaction itself notifies nothing (it would hold PostgreSQL's
     // notify lock through its commit): a NOTIFY comes only from the notifier.
-    h.db.exec("SELECT 1");
+    // One committed with the lead would reach the listener within
+    // milliseconds of its next round trip.
+    REQUIRE(listener.exec("SELECT 1"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     CHECK(drain() == 0);
 
     int notified = 0;
