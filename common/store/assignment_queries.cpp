@@ -88,25 +88,28 @@ std::vector<core::PendingLead> read_lead_facts(const Rows& rows) {
 }
 
 Statement rotation_state(const std::vector<std::string>& dealer_ids, const std::string& now_iso) {
-    return {"SELECT 'cursor', dealer_id, scope, last_user FROM rotation_cursors "
-            "WHERE dealer_id = ANY($1::text[]) AND last_user IS NOT NULL "
-            "UNION ALL SELECT DISTINCT 'absent', dealer_id, user_id, NULL FROM absences "
-            "WHERE dealer_id = ANY($1::text[]) AND starts_at <= $2 AND ends_at > $2",
-            {array_literal(dealer_ids), now_iso}};
+    return {
+        "SELECT 'cursor', dealer_id, scope, last_user, turns FROM rotation_cursors "
+        "WHERE dealer_id = ANY($1::text[]) "
+        "UNION ALL SELECT DISTINCT 'absent', dealer_id, user_id, NULL, NULL::bigint FROM absences "
+        "WHERE dealer_id = ANY($1::text[]) AND starts_at <= $2 AND ends_at > $2",
+        {array_literal(dealer_ids), now_iso}};
 }
 
-void read_rotation_state(const Rows& rows, core::BatchState& state) {
+void read_rotation_state(const Rows& rows, core::BatchState& state, CursorTurns& turns) {
     for (int i = 0; i < rows.size(); ++i) {
-        if (rows.text(i, 0) == "cursor")
-            state.cursors[rows.text(i, 1)][rows.text(i, 2)] = rows.text(i, 3);
-        else
+        if (rows.text(i, 0) == "cursor") {
+            turns[{rows.text(i, 1), rows.text(i, 2)}] = rows.integer(i, 4);
+            if (!rows.is_null(i, 3))
+                state.cursors[rows.text(i, 1)][rows.text(i, 2)] = rows.text(i, 3);
+        } else
             state.absent[rows.text(i, 1)].insert(rows.text(i, 2));
     }
 }
 
 Statement write_decisions(const std::vector<core::DecidedLead>& decided,
                           const std::vector<LeadEvent>& events, const std::string& now_iso,
-                          const std::string& actor) {
+                          const std::string& actor, const CursorTurns& read_turns) {
     std::vector<long long> ids;
     std::vector<std::string> dealers;
     std::vector<std::optional<std::string>> users;
@@ -132,39 +135,55 @@ Statement write_decisions(const std::vector<core::DecidedLead>& decided,
         }
     }
     std::vector<std::string> cursor_dealers, cursor_scopes, cursor_users;
-    std::vector<long long> cursor_turns;
+    std::vector<long long> cursor_turns, cursor_read;
     for (const auto& [key, value] : cursors) {
         cursor_dealers.push_back(key.first);
         cursor_scopes.push_back(key.second);
         cursor_users.push_back(value.first);
         cursor_turns.push_back(value.second);
+        auto read = read_turns.find(key);
+        cursor_read.push_back(read == read_turns.end() ? 0 : read->second);
     }
     Statement statement{
         "WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], "
         "$5::bigint[], $6::jsonb[]) AS d(id, dealer_id, user_id, rule, attach_to, explanation)), "
         "assigned AS (UPDATE leads l SET state = 'assigned', assignee = d.user_id, "
-        "assigned_rule = d.rule, assigned_at = $7 FROM d "
-        "WHERE l.id = d.id AND d.attach_to IS NULL AND l.state = 'new' RETURNING l.id), "
+        "assigned_rule = d.rule, assigned_at = $7, generation = l.generation + 1 FROM d "
+        "WHERE l.id = d.id AND d.attach_to IS NULL AND l.state = 'new' "
+        "RETURNING l.id, l.generation), "
         "merged AS (UPDATE leads l SET state = 'merged', merged_into = d.attach_to, "
-        "assignee = d.user_id, assigned_rule = d.rule, assigned_at = $7 FROM d "
-        "WHERE l.id = d.id AND d.attach_to IS NOT NULL AND l.state = 'new' RETURNING l.id), "
-        "moved AS (UPDATE messages m SET lead_id = d.attach_to FROM d "
-        "WHERE m.lead_id = d.id AND d.attach_to IS NOT NULL RETURNING m.id), "
+        "assignee = d.user_id, assigned_rule = d.rule, assigned_at = $7, "
+        "generation = l.generation + 1 FROM d "
+        "WHERE l.id = d.id AND d.attach_to IS NOT NULL AND l.state = 'new' "
+        "RETURNING l.id, l.generation, l.merged_into), "
+        "taken AS (SELECT id, generation FROM assigned UNION ALL SELECT id, generation FROM "
+        "merged), "
+        "moved AS (UPDATE messages m SET lead_id = g.merged_into FROM merged g "
+        "WHERE m.lead_id = g.id RETURNING m.id), "
         "audit AS (INSERT INTO assignments (lead_id, dealer_id, user_id, rule, explanation, "
-        "assigned_at, actor) SELECT id, dealer_id, user_id, rule, explanation, $7, $8 FROM d "
-        "RETURNING id), "
+        "assigned_at, actor, generation) SELECT d.id, d.dealer_id, d.user_id, d.rule, "
+        "d.explanation, $7, $8, t.generation FROM d JOIN taken t ON t.id = d.id RETURNING id), "
+        // The cursors as this batch read them: a move since is a second
+        // decision racing this one.
+        "stale AS (SELECT count(*) AS n FROM unnest($9::text[], $10::text[], $21::bigint[]) "
+        "AS x(dealer_id, scope, turns) LEFT JOIN rotation_cursors r USING (dealer_id, scope) "
+        "WHERE coalesce(r.turns, 0) <> x.turns), "
         "cursors AS (INSERT INTO rotation_cursors (dealer_id, scope, last_user, turns) "
         "SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::bigint[]) "
         "ON CONFLICT (dealer_id, scope) DO UPDATE SET last_user = EXCLUDED.last_user, "
         "turns = rotation_cursors.turns + EXCLUDED.turns RETURNING 1), "
         "events AS (" +
-            insert_events_sql(13) +
+            insert_events_sql(13, "e.lead_id IN (SELECT id FROM assigned UNION ALL "
+                                  "SELECT merged_into FROM merged)") +
             " RETURNING 1), "
             "reopened AS (UPDATE leads SET state = 'assigned' WHERE id = ANY($20::bigint[]) AND "
             "state = 'responded' RETURNING 1) "
             "SELECT (SELECT count(*) FROM assigned), (SELECT count(*) FROM merged), "
             "(SELECT count(*) FROM audit), (SELECT count(*) FROM cursors), "
-            "(SELECT count(*) FROM moved), (SELECT count(*) FROM events)",
+            "(SELECT count(*) FROM moved), (SELECT count(*) FROM events), "
+            "(SELECT CASE WHEN n > 0 THEN leadrouter_refuse('a rotation cursor moved while the "
+            "batch was deciding') WHEN (SELECT count(*) FROM taken) <> cardinality($1::bigint[]) "
+            "THEN leadrouter_refuse('a decided lead was no longer new') ELSE 0 END FROM stale)",
         {array_literal(ids), array_literal(dealers), array_literal(users), array_literal(rules),
          array_literal(attach_to), array_literal(explanations), now_iso, actor,
          array_literal(cursor_dealers), array_literal(cursor_scopes), array_literal(cursor_users),
@@ -175,6 +194,7 @@ Statement write_decisions(const std::vector<core::DecidedLead>& decided,
         if (lead.restart_chain)
             reopened.push_back(*lead.decision.attach_to);
     statement.params.push_back(array_literal(reopened));
+    statement.params.push_back(array_literal(cursor_read));
     return statement;
 }
 

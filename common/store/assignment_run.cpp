@@ -17,10 +17,6 @@ AssignmentRun::AssignmentRun(std::shared_ptr<const core::Config> config, int lim
 
 std::optional<Statement> AssignmentRun::next(const Rows* previous) {
     switch (m_step) {
-    case Step::begin: {
-        m_step = Step::claim;
-        return Statement{"BEGIN", {}};
-    }
     case Step::claim: {
         std::vector<std::string> dealers;
         for (const auto& dealer : m_config->dealers)
@@ -38,7 +34,7 @@ std::optional<Statement> AssignmentRun::next(const Rows* previous) {
         m_dealers.assign(dealers.begin(), dealers.end());
         if (m_ids.empty()) {
             m_step = Step::done;
-            return Statement{"COMMIT", {}};
+            return std::nullopt;
         }
         m_step = Step::facts;
         return lock_dealers(m_dealers);
@@ -51,18 +47,15 @@ std::optional<Statement> AssignmentRun::next(const Rows* previous) {
         m_step = Step::write;
         return rotation_state(m_dealers, m_now);
     case Step::write: {
-        read_rotation_state(*previous, m_state);
+        read_rotation_state(*previous, m_state, m_cursor_turns);
         m_decided = core::decide_batch(*m_config, m_pending, m_state);
         for (const auto& lead : m_decided)
             (lead.decision.action == core::Decision::Action::attach ? m_stats.attached
                                                                     : m_stats.assigned)++;
         m_stats.skipped = m_stats.claimed - static_cast<long long>(m_decided.size());
-        m_step = Step::commit;
-        return write_decisions(m_decided, plan_events(), m_now, m_actor);
-    }
-    case Step::commit:
         m_step = Step::done;
-        return Statement{"COMMIT", {}};
+        return write_decisions(m_decided, plan_events(), m_now, m_actor, m_cursor_turns);
+    }
     case Step::done:
         return std::nullopt;
     }

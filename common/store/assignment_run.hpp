@@ -37,7 +37,7 @@ public:
     const std::vector<core::DecidedLead>& decided() const { return m_decided; }
 
 private:
-    enum class Step { begin, claim, lock, facts, state, write, commit, done };
+    enum class Step { claim, lock, facts, state, write, done };
 
     std::vector<LeadEvent> plan_events();
     void add_customer_message_events(const core::Dealer& dealer, const core::DecidedLead& lead,
@@ -48,11 +48,12 @@ private:
     core::Instant m_now_instant;
     std::string m_now;
     std::string m_actor;
-    Step m_step = Step::begin;
+    Step m_step = Step::claim;
     std::vector<long long> m_ids;
     std::vector<std::string> m_dealers;
     std::vector<core::PendingLead> m_pending;
     core::BatchState m_state;
+    CursorTurns m_cursor_turns;
     std::vector<core::DecidedLead> m_decided;
     BatchStats m_stats;
 };

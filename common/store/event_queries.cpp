@@ -5,13 +5,14 @@
 
 namespace lr::store {
 
-std::string insert_events_sql(int first) {
+std::string insert_events_sql(int first, const std::string& where) {
     auto p = [&](int offset) { return "$" + std::to_string(first + offset); };
     return "INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee, "
            "chain) SELECT * FROM unnest(" +
            p(0) + "::bigint[], " + p(1) + "::text[], " + p(2) + "::timestamptz[], " + p(3) +
            "::timestamptz[], " + p(4) + "::timestamptz[], " + p(5) + "::text[], " + p(6) +
-           "::integer[])";
+           "::integer[]) AS e(lead_id, kind, anchor_at, due_at, send_at, addressee, chain)" +
+           (where.empty() ? "" : " WHERE " + where);
 }
 
 void append_event_params(std::vector<Param>& params, const std::vector<LeadEvent>& events) {

@@ -17,9 +17,10 @@ struct LeadEvent {
     int chain = 0; // 0 for a new lead; restarts and resubmissions count up
 };
 
-// "INSERT INTO scheduled_events (...) SELECT ... FROM unnest($first … $first+6)":
-// seven array parameters, filled by append_event_params.
-std::string insert_events_sql(int first_parameter);
+// "INSERT INTO scheduled_events (...) SELECT ... FROM unnest($first … $first+6) AS e"
+// [WHERE where]: seven array parameters, filled by append_event_params; the
+// condition may name e.lead_id and the other columns of the insert.
+std::string insert_events_sql(int first_parameter, const std::string& where = "");
 void append_event_params(std::vector<Param>& params, const std::vector<LeadEvent>& events);
 
 Statement insert_events(const std::vector<LeadEvent>& events);

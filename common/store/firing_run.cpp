@@ -24,9 +24,6 @@ FiringRun::FiringRun(std::shared_ptr<const core::Config> config, int limit, core
 
 std::optional<Statement> FiringRun::next(const Rows* previous) {
     switch (m_step) {
-    case Step::begin:
-        m_step = Step::claim;
-        return Statement{"BEGIN", {}};
     case Step::claim:
         m_step = Step::absences;
         return Statement{
@@ -48,7 +45,7 @@ std::optional<Statement> FiringRun::next(const Rows* previous) {
         m_stats.claimed = static_cast<long long>(m_events.size());
         if (m_events.empty()) {
             m_step = Step::done;
-            return Statement{"COMMIT", {}};
+            return std::nullopt;
         }
         m_step = Step::write;
         return Statement{"SELECT DISTINCT dealer_id, user_id FROM absences WHERE dealer_id = "
@@ -59,11 +56,8 @@ std::optional<Statement> FiringRun::next(const Rows* previous) {
     case Step::write:
         for (int i = 0; i < previous->size(); ++i)
             m_absent[previous->text(i, 0)].insert(previous->text(i, 1));
-        m_step = Step::commit;
-        return write();
-    case Step::commit:
         m_step = Step::done;
-        return Statement{"COMMIT", {}};
+        return write();
     case Step::done:
         return std::nullopt;
     }

@@ -29,13 +29,13 @@ public:
     bool full() const { return m_stats.claimed >= m_limit; }
 
 private:
-    enum class Step { begin, claim, absences, write, commit, done };
+    enum class Step { claim, absences, write, done };
     Statement write();
 
     std::shared_ptr<const core::Config> m_config;
     int m_limit;
     core::Instant m_now;
-    Step m_step = Step::begin;
+    Step m_step = Step::claim;
     std::vector<core::DueEvent> m_events;
     std::vector<std::string> m_locations; // the lead's location per event
     std::map<std::string, std::set<std::string>> m_absent;

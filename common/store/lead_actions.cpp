@@ -95,8 +95,12 @@ Result<void> restart_chain(Connection& connection, const core::Dealer& dealer, l
 Result<void> audit(Connection& connection, const LeadRef& lead, const std::string& user_id,
                    const std::string& rule, const std::string& explanation, core::Instant now) {
     auto rows = connection.exec(
-        "INSERT INTO assignments (lead_id, dealer_id, user_id, rule, explanation, assigned_at, "
-        "actor) VALUES ($1, $2, $3, $4, $5::jsonb, $6, 'leadctl')",
+        // The lead's next generation: a second audit row for the same
+        // assignment is refused by assignments_once.
+        "WITH g AS (UPDATE leads SET generation = generation + 1 WHERE id = $1 RETURNING "
+        "generation) INSERT INTO assignments (lead_id, dealer_id, user_id, rule, explanation, "
+        "assigned_at, actor, generation) SELECT $1, $2, $3, $4, $5::jsonb, $6, 'leadctl', "
+        "g.generation FROM g",
         {std::to_string(lead.id), lead.dealer_id, user_id, rule, explanation,
          timestamp_param(now)});
     if (!rows)

@@ -11,6 +11,7 @@ extern const std::string_view migration_003_event_order_index;
 extern const std::string_view migration_004_customer_message;
 extern const std::string_view migration_005_outbox_lease;
 extern const std::string_view migration_006_raw_lz4;
+extern const std::string_view migration_007_write_once;
 } // namespace sql
 
 namespace {
@@ -29,6 +30,7 @@ const std::vector<Migration>& all_migrations() {
         {4, "customer_message", sql::migration_004_customer_message},
         {5, "outbox_lease", sql::migration_005_outbox_lease},
         {6, "raw_lz4", sql::migration_006_raw_lz4},
+        {7, "write_once", sql::migration_007_write_once},
     };
     return migrations;
 }
@@ -52,12 +54,18 @@ Result<MigrationReport> migrate(Connection& connection) {
     if (auto lock = connection.exec("SELECT pg_advisory_xact_lock($1::bigint)", {migration_lock});
         !lock)
         return lock.error();
-    if (auto created = connection.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                       " version integer PRIMARY KEY,"
-                                       " name text NOT NULL,"
-                                       " applied_at timestamptz NOT NULL DEFAULT now())");
-        !created)
-        return created.error();
+    // Created only when missing: IF NOT EXISTS would make the server say
+    // "already exists, skipping", and every server notice is logged.
+    auto present = connection.exec("SELECT to_regclass('schema_migrations') IS NOT NULL");
+    if (!present)
+        return present.error();
+    if (!present->boolean(0, 0))
+        if (auto created = connection.exec("CREATE TABLE schema_migrations ("
+                                           " version integer PRIMARY KEY,"
+                                           " name text NOT NULL,"
+                                           " applied_at timestamptz NOT NULL DEFAULT now())");
+            !created)
+            return created.error();
     auto current = schema_version(connection);
     if (!current)
         return current.error();

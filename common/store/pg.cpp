@@ -1,6 +1,8 @@
 #include "store/pg.hpp"
 
+#include <atomic>
 #include <cstdlib>
+#include <iostream>
 
 namespace lr::store {
 
@@ -13,7 +15,29 @@ std::string server_message(PGconn* conn) {
     return message;
 }
 
+void notice_to_stderr(const std::string& severity, const std::string& message) {
+    std::cerr << "database " << severity << ": " << message << "\n";
+}
+
+std::atomic<NoticeHandler> notice_handler{&notice_to_stderr};
+
+void receive_notice(void*, const PGresult* result) {
+    const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
+    std::string message = PQresultErrorMessage(result);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
+    notice_handler.load()(severity ? severity : "NOTICE", message);
+}
+
 } // namespace
+
+void set_notice_handler(NoticeHandler handler) {
+    notice_handler.store(handler ? handler : &notice_to_stderr);
+}
+
+void route_notices(PGconn* conn) {
+    PQsetNoticeReceiver(conn, &receive_notice, nullptr);
+}
 
 Error query_error(PGconn* conn, const PGresult* result, std::string_view sql) {
     std::string message = result ? PQresultErrorMessage(result) : server_message(conn);
@@ -57,11 +81,13 @@ Result<Connection> Connection::open(const std::string& conninfo) {
     if (PQstatus(raw) != CONNECTION_OK)
         return make_error(ErrorCode::database,
                           "database: cannot connect (" + server_message(raw) + ")");
-    // Server NOTICEs ("already exists, skipping") are not for the operator's
-    // terminal; errors and warnings reach the caller through results.
-    PQsetNoticeProcessor(
-        raw, [](void*, const char*) {}, nullptr);
+    route_notices(raw);
     return connection;
+}
+
+Connection Connection::adopt(PGconn* conn) {
+    route_notices(conn);
+    return Connection(conn);
 }
 
 Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& params) {

@@ -55,6 +55,9 @@ private:
 class Connection {
 public:
     static Result<Connection> open(const std::string& conninfo);
+    // Takes over a connection that is already established (non-blocking
+    // connect on an event loop).
+    static Connection adopt(PGconn* conn);
 
     Result<Rows> exec(std::string_view sql, const std::vector<Param>& params = {});
     // The parameters at the indices in `binary` go as bytes (bytea without
@@ -86,6 +89,16 @@ private:
     std::unique_ptr<PGconn, PgConnDeleter> m_conn;
     std::map<std::string, std::string, std::less<>> m_prepared; // statement text -> name
 };
+
+// What the server says beside results (NOTICE, WARNING: "there is already
+// a transaction in progress"). Our own sessions never expect one, so none is
+// silenced: each goes to this handler. The programs pass their logger
+// (leadd and leadmilter log at err); the default writes to stderr.
+using NoticeHandler = void (*)(const std::string& severity, const std::string& message);
+void set_notice_handler(NoticeHandler handler);
+// Routes the notices of a connection made elsewhere (a non-blocking
+// connect) to the handler; Connection::open does this itself.
+void route_notices(PGconn* conn);
 
 // The Error for a failed statement: the server's message and the start of
 // the statement. result may be null (connection-level failure).

@@ -59,9 +59,6 @@ Statement RecomputeRun::page() const {
 
 std::optional<Statement> RecomputeRun::next(const Rows* previous) {
     switch (m_step) {
-    case Step::begin:
-        m_step = Step::page;
-        return Statement{"BEGIN", {}};
     case Step::page:
         m_step = Step::update;
         return page();
@@ -93,7 +90,7 @@ std::optional<Statement> RecomputeRun::next(const Rows* previous) {
         m_last_page = previous->size() < page_size;
         m_updated += static_cast<long long>(ids.size());
         m_cancelled += static_cast<long long>(cancel.size());
-        m_step = m_last_page ? Step::commit : Step::page;
+        m_step = m_last_page ? Step::done : Step::page;
         return Statement{
             "WITH u AS (UPDATE scheduled_events e SET due_at = x.d, send_at = x.s, "
             "addressee = CASE WHEN x.a = '' THEN e.addressee ELSE x.a END "
@@ -104,9 +101,6 @@ std::optional<Statement> RecomputeRun::next(const Rows* previous) {
             {array_literal(ids), array_literal(dues), array_literal(sends),
              array_literal(addressees), array_literal(cancel)}};
     }
-    case Step::commit:
-        m_step = Step::done;
-        return Statement{"COMMIT", {}};
     case Step::done:
         return std::nullopt;
     }

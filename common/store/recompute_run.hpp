@@ -22,12 +22,12 @@ public:
     long long cancelled() const { return m_cancelled; }
 
 private:
-    enum class Step { begin, page, update, commit, done };
+    enum class Step { page, update, done };
     Statement page() const;
 
     std::shared_ptr<const core::Config> m_config;
     std::vector<std::string> m_dealers;
-    Step m_step = Step::begin;
+    Step m_step = Step::page;
     long long m_last_id = 0;
     bool m_last_page = false;
     long long m_updated = 0;

@@ -18,6 +18,7 @@ enum class ErrorCode {
     refused,       // a setting forbids the operation
     database,      // the database failed or is unreachable: retry later
     io,            // a file or socket failed
+    internal,      // one of our own invariants broke: a bug, never retried blindly
 };
 
 struct Error {

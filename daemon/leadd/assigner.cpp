@@ -1,7 +1,6 @@
 #include "assigner.hpp"
 
 #include "log/log.hpp"
-#include "sequence_runner.hpp"
 
 namespace lr::daemon {
 
@@ -13,7 +12,7 @@ Assigner::Assigner(event_base* base, ConfigSource config, const Clock& clock, in
 void Assigner::run_batch() {
     m_run =
         std::make_shared<store::AssignmentRun>(m_config(), m_batch_size, m_clock.now(), m_actor);
-    run_async(connection(), m_run, [this](Result<void> done) {
+    connection().run_transaction(m_run, [this](Result<void> done) {
         if (done) {
             finish_batch();
             return;

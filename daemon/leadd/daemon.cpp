@@ -2,6 +2,7 @@
 
 #include "assigner.hpp"
 #include "config/loader.hpp"
+#include "database.hpp"
 #include "log/log.hpp"
 #include "outbox_sender.hpp"
 #include "scheduler.hpp"
@@ -29,16 +30,23 @@ const std::vector<util::OptionSpec> options = {
     {"once", false,
      "assign what is waiting, fire what is due, send the outbox, then exit (batch jobs, "
      "benchmarks)"},
-    {"clock-offset", true, "run the clock this many seconds ahead (tests)", "SECONDS"},
+    {"clock-offset", true, "run the clock this many seconds ahead of the database's (tests)",
+     "SECONDS"},
+    {"local-clock-error", true,
+     "pretend this host's clock is this many seconds off; leadd must still use the database's "
+     "(tests)",
+     "SECONDS"},
     {"check-config", false, "validate the configuration and exit"},
     {"help", false, "show this help"}};
 
 class Daemon {
 public:
     Daemon(std::string config_path, std::shared_ptr<const core::Config> config,
-           std::string conninfo, int batch_size, bool once, Clock clock)
+           std::string conninfo, bool conninfo_from_config, int batch_size, bool once, Clock clock)
         : m_config_path(std::move(config_path)), m_config(std::move(config)),
-          m_conninfo(std::move(conninfo)), m_once(once), m_clock(clock), m_base(event_base_new()),
+          m_conninfo_from_config(conninfo_from_config), m_once(once), m_clock(clock),
+          m_base(event_base_new()),
+          m_database(m_base.get(), std::move(conninfo), m_clock, database_handlers()),
           m_assigner(
               m_base.get(), [this] { return m_config; }, m_clock, batch_size,
               "leadd@" + hostname() + ":" + std::to_string(getpid())),
@@ -76,19 +84,19 @@ public:
         add_signal(SIGTERM, &Daemon::on_stop);
         add_signal(SIGINT, &Daemon::on_stop);
         add_signal(SIGHUP, &Daemon::on_reload);
-        m_reconnect.reset(evtimer_new(m_base.get(), &Daemon::on_reconnect, this));
         m_poll.reset(event_new(m_base.get(), -1, EV_PERSIST, &Daemon::on_poll, this));
     }
 
     int run() {
-        if (!connect())
-            return 1;
-        // A safety net for a NOTIFY lost while reconnecting.
+        m_database.start();
+        // A safety net for a NOTIFY lost while reconnecting, and the
+        // database's clock measured again.
         timeval minute{60, 0};
         event_add(m_poll.get(), &minute);
         // Ready once the loop runs: a database that is down is retried
-        // (and shown in STATUS), not a failed start.
-        m_notify.ready(m_connection ? "connected" : "database unreachable, retrying");
+        // (and shown in STATUS), not a failed start; connecting never
+        // blocks the loop, so the watchdog keeps being fed.
+        m_notify.ready("connecting to the database");
         event_base_dispatch(m_base.get());
         log::info("stopped", {{"ASSIGNED", std::to_string(m_assigner.total_assigned())},
                               {"QUEUED", std::to_string(m_scheduler.total_sent())},
@@ -113,80 +121,41 @@ private:
         event_add(m_signals.back().get(), nullptr);
     }
 
-    bool connect() {
-        auto connection = AsyncConnection::open(m_base.get(), m_conninfo);
-        if (!connection) {
-            log::error(connection.error().message);
-            if (m_once)
-                return false;
-            schedule_reconnect();
-            return true;
-        }
-        m_connection = std::move(connection).value();
-        m_connection->on_notify([this](const std::string& channel) {
-            if (channel == store::channel::schedule)
-                m_scheduler.rearm();
-            else if (channel == store::channel::outbox)
-                m_sender.kick();
-            else
-                m_assigner.kick();
-        });
-        m_connection->on_broken([this](const Error& error) {
-            log::error(error.message);
-            if (m_once) {
-                m_failed = true;
-                event_base_loopexit(m_base.get(), nullptr);
-                return;
-            }
-            schedule_reconnect();
-        });
-        m_assigner.set_connection(m_connection.get());
-        m_scheduler.set_connection(m_connection.get());
-        m_sender.set_connection(m_connection.get());
-        m_connection->exec({std::string("LISTEN ") + store::channel::outbox, {}},
-                           [](Result<store::Rows> rows) {
-                               if (!rows)
-                                   log::error(rows.error().message);
-                           });
-        m_connection->exec({std::string("LISTEN ") + store::channel::schedule, {}},
-                           [](Result<store::Rows> rows) {
-                               if (!rows)
-                                   log::error(rows.error().message);
-                           });
-        m_connection->exec({std::string("LISTEN ") + store::channel::new_lead, {}},
-                           [this](Result<store::Rows> rows) {
-                               if (!rows) {
-                                   log::error(rows.error().message);
-                                   return;
-                               }
-                               log::info("listening for new leads");
-                               m_notify.status("listening for new leads");
-                               m_assigner.kick(); // whatever arrived while we were away
-                               if (!m_once) {
-                                   m_scheduler.rearm(); // and whatever came due
-                                   m_sender.kick();
-                               }
-                           });
-        return true;
-    }
-
-    void schedule_reconnect() {
-        m_notify.status("database unreachable, retrying");
-        m_assigner.set_connection(nullptr);
-        m_scheduler.set_connection(nullptr);
-        m_sender.set_connection(nullptr);
-        timeval delay{2, 0};
-        evtimer_add(m_reconnect.get(), &delay);
-    }
-
-    static void on_reconnect(evutil_socket_t, short, void* self) noexcept {
-        auto* daemon = static_cast<Daemon*>(self);
-        daemon->m_connection.reset();
-        daemon->connect();
+    Database::Handlers database_handlers() {
+        return {[this](AsyncConnection* connection) {
+                    m_assigner.set_connection(connection);
+                    m_scheduler.set_connection(connection);
+                    m_sender.set_connection(connection);
+                    m_notify.status(connection ? "listening for new leads"
+                                               : "database unreachable, retrying");
+                },
+                [this] { // everything that arrived or came due while we were away
+                    m_assigner.kick();
+                    if (!m_once) {
+                        m_scheduler.rearm();
+                        m_sender.kick();
+                    }
+                },
+                [this](const std::string& channel) {
+                    if (channel == store::channel::schedule)
+                        m_scheduler.rearm();
+                    else if (channel == store::channel::outbox)
+                        m_sender.kick();
+                    else
+                        m_assigner.kick();
+                },
+                [this](const Error&) {
+                    if (m_once) { // a batch job reports the failure instead of retrying
+                        m_failed = true;
+                        m_database.stop();
+                        event_base_loopexit(m_base.get(), nullptr);
+                    }
+                }};
     }
 
     static void on_poll(evutil_socket_t, short, void* self) noexcept {
         auto* daemon = static_cast<Daemon*>(self);
+        daemon->m_database.measure_clock();
         daemon->m_assigner.kick();
         daemon->m_scheduler.rearm();
         daemon->m_sender.kick(); // retries whose time has come
@@ -197,6 +166,7 @@ private:
         log::info("stopping after the current batch");
         daemon->m_notify.stopping();
         daemon->m_stopping = true;
+        daemon->m_database.stop();
         daemon->m_assigner.stop();
         daemon->m_scheduler.stop();
         daemon->m_sender.stop(); // sends in flight finish and are recorded
@@ -220,6 +190,8 @@ private:
         auto changed = store::dealers_with_changed_schedule(*daemon->m_config, *loaded.config);
         daemon->m_config = loaded.config;
         log::info("configuration reloaded", {{"CONFIG", daemon->m_config_path}});
+        if (daemon->m_conninfo_from_config)
+            daemon->m_database.change_conninfo(loaded.config->system.database);
         daemon->m_scheduler.recompute(changed);
         daemon->m_assigner.kick();
         daemon->m_notify.ready("configuration reloaded");
@@ -231,7 +203,7 @@ public:
 private:
     std::string m_config_path;
     std::shared_ptr<const core::Config> m_config;
-    std::string m_conninfo;
+    bool m_conninfo_from_config;
     bool m_once;
     bool m_stopping = false;
     bool m_failed = false;
@@ -239,9 +211,8 @@ private:
     EventBase m_base;
     ServiceNotify m_notify{m_base.get()};
     std::vector<Event> m_signals;
-    Event m_reconnect;
     Event m_poll;
-    std::unique_ptr<AsyncConnection> m_connection;
+    Database m_database;
     Assigner m_assigner;
     Scheduler m_scheduler;
     OutboxSender m_sender;
@@ -273,21 +244,28 @@ int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     int batch_size = 500;
     long long offset = 0;
+    long long local_error = 0;
     try {
         batch_size = std::stoi(parsed->value("batch-size").value_or("500"));
         offset = std::stoll(parsed->value("clock-offset").value_or("0"));
+        local_error = std::stoll(parsed->value("local-clock-error").value_or("0"));
     } catch (const std::exception&) {
-        err << "leadd: --batch-size and --clock-offset take whole numbers\n";
+        err << "leadd: --batch-size, --clock-offset and --local-clock-error take whole numbers\n";
         return 2;
     }
     if (batch_size < 1) {
         err << "leadd: --batch-size must be at least 1\n";
         return 2;
     }
+    const bool conninfo_from_config = !parsed->has("database");
     std::string conninfo = parsed->value("database").value_or(loaded.config->system.database);
+    store::set_notice_handler([](const std::string& severity, const std::string& message) {
+        log::error("database " + severity + ": " + message);
+    });
     std::signal(SIGPIPE, SIG_IGN);
-    Daemon daemon(path, loaded.config, conninfo, batch_size, parsed->has("once"),
-                  Clock(std::chrono::seconds{offset}));
+    Daemon daemon(path, loaded.config, conninfo, conninfo_from_config, batch_size,
+                  parsed->has("once"),
+                  Clock(std::chrono::seconds{offset}, std::chrono::seconds{local_error}));
     int rc = daemon.run();
     return rc != 0 || daemon.failed() ? 1 : 0;
 }

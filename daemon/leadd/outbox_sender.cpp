@@ -18,23 +18,45 @@ OutboxSender::OutboxSender(event_base* base, ConfigSource config, const Clock& c
       m_smtp(base) {}
 
 void OutboxSender::run_batch() {
-    connection().exec(store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds),
-                      [this](Result<store::Rows> rows) {
-                          if (!rows) {
-                              log::error("outbox: " + rows.error().message);
-                              batch_failed(rows.error());
-                              return;
-                          }
-                          auto mails = store::read_leased(*rows);
-                          m_full = static_cast<int>(mails.size()) >= m_batch_size;
-                          m_open = mails.size();
-                          if (mails.empty()) {
-                              batch_done(false);
-                              return;
-                          }
-                          m_waiting.assign(mails.begin(), mails.end());
-                          send_next();
-                      });
+    if (!m_unrecorded.empty()) {
+        write_unrecorded();
+        return;
+    }
+    connection().run_statement(store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds),
+                               [this](Result<store::Rows> rows) {
+                                   if (!rows) {
+                                       log::error("outbox: " + rows.error().message);
+                                       batch_failed(rows.error());
+                                       return;
+                                   }
+                                   auto mails = store::read_leased(*rows);
+                                   m_full = static_cast<int>(mails.size()) >= m_batch_size;
+                                   m_open = mails.size();
+                                   if (mails.empty()) {
+                                       batch_done(false);
+                                       return;
+                                   }
+                                   m_waiting.assign(mails.begin(), mails.end());
+                                   send_next();
+                               });
+}
+
+// Outcomes of sends that ended while the database was away, oldest first,
+// before anything new is leased: the mails are still leased to us, so
+// nobody sends them again meanwhile, and a mail that was delivered is
+// recorded as sent instead of being sent again when its lease runs out.
+void OutboxSender::write_unrecorded() {
+    connection().run_statement(m_unrecorded.front(), [this](Result<store::Rows> rows) {
+        if (!rows) {
+            log::error("outbox: " + rows.error().message);
+            if (has_connection())
+                m_unrecorded.pop_front(); // refused, not lost: the lease runs out
+            batch_failed(rows.error());
+            return;
+        }
+        m_unrecorded.pop_front();
+        run_batch();
+    });
 }
 
 void OutboxSender::send_next() {
@@ -84,13 +106,21 @@ void OutboxSender::send(const store::OutboxMail& row) {
 }
 
 void OutboxSender::record(store::Statement statement) {
-    if (!has_connection()) {
-        // The lease runs out and the mail is sent again: never lost.
+    auto keep = [this](store::Statement unrecorded) {
+        log::warning("outbox: the outcome of a send is kept until the database is back");
+        m_unrecorded.push_back(std::move(unrecorded));
         if (--m_open == 0)
             batch_done(m_full);
+    };
+    if (!has_connection()) {
+        keep(std::move(statement));
         return;
     }
-    connection().exec(std::move(statement), [this](Result<store::Rows> rows) {
+    connection().run_statement(statement, [this, keep, statement](Result<store::Rows> rows) {
+        if (!rows && !has_connection()) {
+            keep(statement);
+            return;
+        }
         if (!rows)
             log::error("outbox: " + rows.error().message);
         if (--m_open == 0)

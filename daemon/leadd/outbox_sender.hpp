@@ -32,6 +32,7 @@ private:
     void send_next();
     void send(const store::OutboxMail& row);
     void record(store::Statement statement);
+    void write_unrecorded();
 
     ConfigSource m_config;
     const Clock& m_clock;
@@ -40,7 +41,8 @@ private:
     bool m_full = false;
     size_t m_open = 0; // sends and result writes of the current batch
     size_t m_sending = 0;
-    std::deque<store::OutboxMail> m_waiting; // leased, not yet handed to SMTP
+    std::deque<store::OutboxMail> m_waiting;   // leased, not yet handed to SMTP
+    std::deque<store::Statement> m_unrecorded; // outcomes the database did not take yet
     long long m_total_sent = 0;
 };
 

@@ -1,7 +1,6 @@
 #include "scheduler.hpp"
 
 #include "log/log.hpp"
-#include "sequence_runner.hpp"
 #include "store/recompute_run.hpp"
 
 #include <algorithm>
@@ -16,7 +15,7 @@ Scheduler::Scheduler(event_base* base, ConfigSource config, const Clock& clock, 
 void Scheduler::rearm() {
     if (!has_connection() || stopped())
         return;
-    connection().exec(store::next_send_time(), [this](Result<store::Rows> rows) {
+    connection().run_statement(store::next_send_time(), [this](Result<store::Rows> rows) {
         if (!rows) {
             log::error("scheduler: " + rows.error().message);
             return;
@@ -40,7 +39,7 @@ void Scheduler::on_timer(evutil_socket_t, short, void* self) noexcept {
 
 void Scheduler::run_batch() {
     m_run = std::make_shared<store::FiringRun>(m_config(), m_batch_size, m_clock.now());
-    run_async(connection(), m_run, [this](Result<void> done) {
+    connection().run_transaction(m_run, [this](Result<void> done) {
         if (!done) {
             log::error("firing batch failed, rolled back: " + done.error().message);
             m_run.reset();
@@ -62,7 +61,7 @@ void Scheduler::recompute(std::vector<std::string> dealer_ids) {
     if (dealer_ids.empty() || !has_connection())
         return;
     auto run = std::make_shared<store::RecomputeRun>(m_config(), dealer_ids);
-    run_async(connection(), run, [this, run, dealer_ids](Result<void> done) {
+    connection().run_transaction(run, [this, run, dealer_ids](Result<void> done) {
         std::string dealers;
         for (const auto& id : dealer_ids)
             dealers += (dealers.empty() ? "" : ",") + id;

@@ -30,11 +30,11 @@ TEST_CASE("leadctl migrate applies the schema once and then reports it up to dat
     INFO(first.err);
     CHECK(first.rc == 0);
     CHECK(first.out == "applied migration 1\napplied migration 2\napplied migration 3\napplied "
-                       "migration 4\napplied migration 5\napplied migration 6\nschema is at "
-                       "version 6\n");
+                       "migration 4\napplied migration 5\napplied migration 6\napplied migration "
+                       "7\nschema is at version 7\n");
     auto second = leadctl({"migrate", "--database", db.conninfo(), "--json"});
     CHECK(second.rc == 0);
-    CHECK(second.out == "{\"applied\": [], \"version\": 6}\n");
+    CHECK(second.out == "{\"applied\": [], \"version\": 7}\n");
 }
 
 TEST_CASE("leadctl migrate with the database down exits 1 and says so", "[migrate][cli]") {
