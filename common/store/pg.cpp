@@ -23,7 +23,8 @@ std::atomic<NoticeHandler> notice_handler{&notice_to_stderr};
 
 void receive_notice(void*, const PGresult* result) {
     const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
-    std::string message = PQresultErrorMessage(result);
+    const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    std::string message = primary ? primary : PQresultErrorMessage(result);
     while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
         message.pop_back();
     notice_handler.load()(severity ? severity : "NOTICE", message);

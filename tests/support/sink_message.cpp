@@ -1,6 +1,9 @@
 #include "sink_message.hpp"
 
+#include "util/strings.hpp"
+
 #include <algorithm>
+#include <sstream>
 
 namespace lr::test {
 
@@ -20,13 +23,13 @@ std::string body_of(const std::string& message) {
 
 std::string header_of(const std::string& message, const std::string& name) {
     auto text = lf(message);
-    auto head = text.substr(0, text.find("\n\n"));
-    std::string needle = "\n" + name + ": ";
-    auto at = ("\n" + head).find(needle);
-    if (at == std::string::npos)
-        return "";
-    auto start = at + needle.size() - 1;
-    return head.substr(start, head.find('\n', start) - start);
+    std::istringstream head(text.substr(0, text.find("\n\n")));
+    // Field names are case-insensitive (RFC 5322): GMime writes Message-Id.
+    const std::string wanted = util::to_lower(name) + ": ";
+    for (std::string line; std::getline(head, line);)
+        if (util::to_lower(line.substr(0, wanted.size())) == wanted)
+            return line.substr(wanted.size());
+    return "";
 }
 
 std::string recipient_of(const std::string& message) {
