@@ -190,9 +190,9 @@ void toggle_absence(const std::string& conninfo, const std::atomic<bool>& done) 
 }
 
 std::vector<std::string> leadd(const std::string& config, const std::string& conninfo) {
-    return {LEADD_BINARY,  "--config",       config,  "--database",
-            conninfo,      "--batch-size",   "5",     "--clock-offset",
-            std::to_string(clock_offset)};
+    return {LEADD_BINARY, "--config",       config,
+            "--database", conninfo,         "--batch-size",
+            "5",          "--clock-offset", std::to_string(clock_offset)};
 }
 
 } // namespace

@@ -1,0 +1,136 @@
+// leadd's connection on the event loop (daemon/leadd/async_pg): whole
+// units only, one after the other; a connect that never blocks the loop.
+#include "async_pg.hpp"
+#include "lead_seed.hpp"
+#include "smtp_sink.hpp"
+
+#include <arpa/inet.h>
+#include <catch2/catch.hpp>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace lr;
+
+namespace {
+
+// Three statements, each noting which transaction it ran in.
+class TransactionProbe : public store::StatementSequence {
+public:
+    TransactionProbe(std::string name, std::vector<std::pair<std::string, std::string>>& seen)
+        : m_name(std::move(name)), m_seen(seen) {}
+    std::optional<store::Statement> next(const store::Rows* previous) override {
+        if (previous)
+            m_seen.emplace_back(m_name, previous->text(0, 0));
+        if (m_step++ == 3)
+            return std::nullopt;
+        return store::Statement{"SELECT txid_current()::text, pg_sleep(0.01)", {}};
+    }
+
+private:
+    std::string m_name;
+    std::vector<std::pair<std::string, std::string>>& m_seen;
+    int m_step = 0;
+};
+
+void run_until(event_base* base, const std::function<bool()>& done) {
+    while (!done())
+        event_base_loop(base, EVLOOP_ONCE);
+}
+
+} // namespace
+
+TEST_CASE("units queued at once on one connection run one after the other, each in its own "
+          "transaction",
+          "[leadd][async]") {
+    test::TestDatabase db;
+    daemon::EventBase base(event_base_new());
+    bool ready = false;
+    auto connection = daemon::AsyncConnection::connect(base.get(), db.conninfo(),
+                                                       {[&] { ready = true; }, nullptr, nullptr});
+    std::vector<std::pair<std::string, std::string>> seen;
+    int finished = 0;
+    // Queued before the connection is even up, all at once: the assigner,
+    // the scheduler and the sender kicked by the same NOTIFY.
+    for (const char* name : {"a", "b", "c"})
+        connection->run_transaction(std::make_shared<TransactionProbe>(name, seen),
+                                    [&](Result<void> done) {
+                                        CHECK(done);
+                                        ++finished;
+                                    });
+    std::optional<Result<store::Rows>> single;
+    connection->run_statement({"SELECT 1", {}},
+                              [&](Result<store::Rows> rows) { single.emplace(std::move(rows)); });
+    run_until(base.get(), [&] { return finished == 3 && single; });
+    CHECK(ready);
+    REQUIRE(seen.size() == 9);
+    for (size_t unit = 0; unit < 3; ++unit)
+        for (size_t i = 0; i < 3; ++i) {
+            CHECK(seen[unit * 3 + i].first == seen[unit * 3].first);   // not interleaved
+            CHECK(seen[unit * 3 + i].second == seen[unit * 3].second); // one transaction
+        }
+    CHECK(seen[0].second != seen[3].second);
+    CHECK(seen[3].second != seen[6].second);
+    CHECK(*single);
+}
+
+TEST_CASE("a sequence that tries to commit by itself fails alone; the next unit runs normally",
+          "[leadd][async]") {
+    test::TestDatabase db;
+    test::add_lead(db, {.email = "bleibt@example.org"});
+    daemon::EventBase base(event_base_new());
+    auto connection = daemon::AsyncConnection::connect(base.get(), db.conninfo(), {});
+    struct Rogue : store::StatementSequence {
+        int step = 0;
+        std::optional<store::Statement> next(const store::Rows*) override {
+            if (step++ == 0)
+                return store::Statement{"UPDATE leads SET state = 'closed'", {}};
+            if (step == 2)
+                return store::Statement{"  commit", {}};
+            return std::nullopt;
+        }
+    };
+    std::optional<Result<void>> rogue;
+    connection->run_transaction(std::make_shared<Rogue>(),
+                                [&](Result<void> done) { rogue.emplace(std::move(done)); });
+    std::optional<Result<store::Rows>> after;
+    connection->run_statement({"SELECT state FROM leads", {}},
+                              [&](Result<store::Rows> rows) { after.emplace(std::move(rows)); });
+    run_until(base.get(), [&] { return rogue && after; });
+    REQUIRE_FALSE(*rogue);
+    CHECK(rogue->error().code == ErrorCode::internal);
+    REQUIRE(*after);
+    CHECK((*after)->text(0, 0) == "new"); // rolled back
+}
+
+TEST_CASE("connecting to a server that never answers does not block the loop and times out",
+          "[leadd][async]") {
+    // Accepts TCP connections (the kernel's backlog) and never says a word.
+    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(listener, 8) == 0);
+    socklen_t length = sizeof address;
+    getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    const std::string conninfo = "host=127.0.0.1 port=" + std::to_string(ntohs(address.sin_port)) +
+                                 " dbname=x connect_timeout=2";
+
+    daemon::EventBase base(event_base_new());
+    std::optional<Error> broken;
+    auto connection = daemon::AsyncConnection::connect(
+        base.get(), conninfo, {nullptr, [&](const Error& error) { broken = error; }, nullptr});
+    // A watchdog-like tick every 100 ms must keep running meanwhile.
+    int ticks = 0;
+    daemon::Event tick(event_new(
+        base.get(), -1, EV_PERSIST,
+        [](evutil_socket_t, short, void* n) { ++*static_cast<int*>(n); }, &ticks));
+    timeval interval{0, 100000};
+    event_add(tick.get(), &interval);
+    run_until(base.get(), [&] { return broken.has_value(); });
+    ::close(listener);
+    CHECK(ticks >= 15);
+    CHECK(broken->message.find("timed out") != std::string::npos);
+    CHECK(connection->broken());
+}
