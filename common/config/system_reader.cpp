@@ -168,6 +168,13 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
                 smtp_reader.error(smtp["server"], "server",
                                   "\"" + *server + "\" is not host or host:port");
         }
+        if (auto lifetime = smtp_reader.duration("max_queue_lifetime")) {
+            if (lifetime->count() > 0)
+                system.max_queue_lifetime = *lifetime;
+            else
+                smtp_reader.error(smtp["max_queue_lifetime"], "max_queue_lifetime",
+                                  "must be longer than 0 (e.g. 5d)");
+        }
         smtp_reader.finish();
     }
 

@@ -42,6 +42,13 @@ const Dealer* Config::find_dealer(std::string_view dealer_id) const {
     return it == dealers.end() ? nullptr : &*it;
 }
 
+std::vector<std::string> Config::dealer_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& dealer : dealers)
+        ids.push_back(dealer.id);
+    return ids;
+}
+
 std::string dealer_key(const Dealer& dealer) {
     return "dealers[" + dealer.id + "]";
 }

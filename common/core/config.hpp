@@ -46,6 +46,10 @@ struct SystemConfig {
     // Messages above this size are refused with 552 (issue #3).
     std::uint64_t max_message_size = 50ull * 1024 * 1024;
     std::string smtp_server; // host:port leadd sends to
+    // A mail still refused with 4xx this long after it was queued is given
+    // up (failed, the dealer's admin user told), like Postfix's
+    // maximal_queue_lifetime (issue #13).
+    std::chrono::seconds max_queue_lifetime{5 * 24 * 3600};
     std::string automanager_url;
     std::optional<std::string> dealers_dir;
     std::vector<SourceProfile> source_profiles; // in config order, before the built-ins
@@ -160,6 +164,8 @@ struct Config {
     SourceMap sources;
 
     const Dealer* find_dealer(std::string_view dealer_id) const;
+    // Every configured dealer's id, in configuration order.
+    std::vector<std::string> dealer_ids() const;
 };
 
 std::string dealer_key(const Dealer& dealer);

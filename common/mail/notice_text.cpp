@@ -2,6 +2,8 @@
 
 #include "mail/header_value.hpp"
 
+#include <vector>
+
 namespace lr::mail {
 
 std::string local_time_text(core::Instant instant, const core::Dealer& dealer) {
@@ -111,23 +113,14 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
     return out;
 }
 
-NoticeText unassignable_text(const core::Dealer& dealer, const std::string& sender,
-                             const std::string& subject, const std::string& reason,
-                             core::Instant received) {
-    const std::string why = reason == "bounce"       ? "Unzustellbarkeitsnachricht"
-                            : reason == "auto_reply" ? "automatische Antwort"
-                            : reason == "bulk"       ? "Massen- oder Listen-E-Mail"
-                            : reason == "no_contact" ? "keine Kontaktdaten (E-Mail oder Telefon)"
-                                                     : reason;
+namespace {
+
+// An opening sentence, labelled fields, the dealer's signature.
+NoticeText field_notice(std::string subject, const std::string& opening,
+                        const std::vector<std::pair<const char*, std::string>>& fields,
+                        const core::Dealer& dealer) {
     NoticeText out;
-    out.subject = "Nicht zugeordnete E-Mail: " + header_value(subject, 120);
-    const std::pair<const char*, std::string> fields[] = {
-        {"Absender", sender},
-        {"Betreff", subject},
-        {"Grund", why},
-        {"Eingang", local_time_text(received, dealer)}};
-    const std::string opening =
-        "Aus dieser E-Mail an Ihr Postfach konnte keine Anfrage erzeugt werden.";
+    out.subject = std::move(subject);
     out.text = opening + "\n\n";
     out.html = "<p>" + html_escape(opening) + "</p>\n<table>\n";
     for (const auto& [label, value] : fields) {
@@ -138,6 +131,41 @@ NoticeText unassignable_text(const core::Dealer& dealer, const std::string& send
     out.text += "\n-- \n" + dealer.from_name + "\n";
     out.html += "</table>\n<p>-- <br>" + html_escape(dealer.from_name) + "</p>\n";
     return out;
+}
+
+} // namespace
+
+NoticeText unassignable_text(const core::Dealer& dealer, const std::string& sender,
+                             const std::string& subject, const std::string& reason,
+                             core::Instant received) {
+    const std::string why = reason == "bounce"       ? "Unzustellbarkeitsnachricht"
+                            : reason == "auto_reply" ? "automatische Antwort"
+                            : reason == "bulk"       ? "Massen- oder Listen-E-Mail"
+                            : reason == "no_contact" ? "keine Kontaktdaten (E-Mail oder Telefon)"
+                                                     : reason;
+    return field_notice("Nicht zugeordnete E-Mail: " + header_value(subject, 120),
+                        "Aus dieser E-Mail an Ihr Postfach konnte keine Anfrage erzeugt werden.",
+                        {{"Absender", sender},
+                         {"Betreff", subject},
+                         {"Grund", why},
+                         {"Eingang", local_time_text(received, dealer)}},
+                        dealer);
+}
+
+NoticeText delivery_failed_text(const core::Dealer& dealer, const FailedDelivery& failed) {
+    return field_notice(
+        "Unzustellbar: " + header_value(failed.what, 120),
+        "Eine E-Mail des Lead-Systems konnte nicht zugestellt werden und wird nicht mehr "
+        "versucht. Bitte prüfen Sie die Empfängeradresse bzw. den Mailserver; "
+        "erneut senden: leadctl outbox retry " +
+            std::to_string(failed.outbox_id) + ".",
+        {{"E-Mail", failed.what},
+         {"Empfänger", failed.recipients},
+         {"Anfrage", failed.lead_id ? std::to_string(*failed.lead_id) : std::string("-")},
+         {"Message-ID", failed.message_id},
+         {"Antwort des Servers", failed.error},
+         {"Eingereiht", local_time_text(failed.queued_since, dealer)}},
+        dealer);
 }
 
 NoticeText tradein_cc_text(const LeadSummary& lead, const core::Dealer& dealer,

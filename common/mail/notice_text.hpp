@@ -43,6 +43,19 @@ NoticeText unassignable_text(const core::Dealer& dealer, const std::string& send
                              const std::string& subject, const std::string& reason,
                              core::Instant received);
 
+// The notice to the dealer's admin user that an outgoing mail was given up
+// (a 5xx answer, or still refused after system.smtp.max_queue_lifetime).
+struct FailedDelivery {
+    long long outbox_id = 0;
+    std::string what; // the mail's kind, in words
+    std::string recipients;
+    std::optional<long long> lead_id;
+    std::string message_id;
+    std::string error; // the server's last answer
+    core::Instant queued_since;
+};
+NoticeText delivery_failed_text(const core::Dealer& dealer, const FailedDelivery& failed);
+
 // The trade-in CC (SPEC §5.3, seed: "Inzahlungnahme CC E-Mail"): a short
 // cover text for the PDF and the original message attached to it.
 NoticeText tradein_cc_text(const LeadSummary& lead, const core::Dealer& dealer,

@@ -18,11 +18,8 @@ AssignmentRun::AssignmentRun(std::shared_ptr<const core::Config> config, int lim
 std::optional<Statement> AssignmentRun::next(const Rows* previous) {
     switch (m_step) {
     case Step::claim: {
-        std::vector<std::string> dealers;
-        for (const auto& dealer : m_config->dealers)
-            dealers.push_back(dealer.id);
         m_step = Step::lock;
-        return claim_batch(dealers, m_limit);
+        return claim_batch(m_config->dealer_ids(), m_limit);
     }
     case Step::lock: {
         std::set<std::string> dealers;

@@ -30,9 +30,12 @@ std::optional<Statement> FiringRun::next(const Rows* previous) {
             "SELECT e.id, e.lead_id, l.dealer_id, e.kind, e.addressee, l.state, "
             "extract(epoch FROM e.due_at)::bigint, coalesce(l.location_id, '') "
             "FROM scheduled_events e JOIN leads l ON l.id = e.lead_id "
-            "WHERE e.state = 'pending' AND e.send_at <= $1 ORDER BY e.send_at, e.id LIMIT $2 "
-            "FOR UPDATE OF e SKIP LOCKED",
-            {timestamp_param(m_now), std::to_string(m_limit)}};
+            // Events of a dealer that is no longer configured wait for it
+            // (issue #13), they are neither fired nor cancelled.
+            "WHERE e.state = 'pending' AND e.send_at <= $1 AND l.dealer_id = ANY($3::text[]) "
+            "ORDER BY e.send_at, e.id LIMIT $2 FOR UPDATE OF e SKIP LOCKED",
+            {timestamp_param(m_now), std::to_string(m_limit),
+             array_literal(m_config->dealer_ids())}};
     case Step::absences: {
         std::set<std::string> dealers;
         for (int i = 0; i < previous->size(); ++i) {
@@ -120,10 +123,11 @@ Result<FiringStats> fire_due_events(Connection& connection,
     return run.stats();
 }
 
-Statement next_send_time() {
-    return {"SELECT extract(epoch FROM min(send_at))::bigint FROM scheduled_events "
-            "WHERE state = 'pending'",
-            {}};
+Statement next_send_time(const std::vector<std::string>& dealer_ids) {
+    return {"SELECT extract(epoch FROM min(e.send_at))::bigint FROM scheduled_events e "
+            "JOIN leads l ON l.id = e.lead_id WHERE e.state = 'pending' AND "
+            "l.dealer_id = ANY($1::text[])",
+            {array_literal(dealer_ids)}};
 }
 
 std::optional<core::Instant> read_next_send_time(const Rows& rows) {

@@ -46,8 +46,8 @@ Result<FiringStats> fire_due_events(Connection& connection,
                                     std::shared_ptr<const core::Config> config, int limit,
                                     core::Instant now);
 
-// The earliest pending send time, if any event is pending.
-Statement next_send_time();
+// The earliest pending send time of these dealers' events, if any is pending.
+Statement next_send_time(const std::vector<std::string>& dealer_ids);
 std::optional<core::Instant> read_next_send_time(const Rows& rows);
 
 } // namespace lr::store

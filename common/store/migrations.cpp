@@ -12,6 +12,7 @@ extern const std::string_view migration_004_customer_message;
 extern const std::string_view migration_005_outbox_lease;
 extern const std::string_view migration_006_raw_lz4;
 extern const std::string_view migration_007_write_once;
+extern const std::string_view migration_008_outbox_lifetime;
 } // namespace sql
 
 namespace {
@@ -31,6 +32,7 @@ const std::vector<Migration>& all_migrations() {
         {5, "outbox_lease", sql::migration_005_outbox_lease},
         {6, "raw_lz4", sql::migration_006_raw_lz4},
         {7, "write_once", sql::migration_007_write_once},
+        {8, "outbox_lifetime", sql::migration_008_outbox_lifetime},
     };
     return migrations;
 }

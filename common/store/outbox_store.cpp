@@ -17,14 +17,17 @@ std::optional<core::Instant> epoch(const Rows& rows, int row, int column) {
 
 } // namespace
 
-Statement lease_outbox(core::Instant now, int limit, int lease_seconds) {
+Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
+                       const std::vector<std::string>& dealer_ids) {
     return {
         "WITH leased AS (UPDATE outbox o SET lease_until = $1::timestamptz + make_interval(secs "
         "=> $3), attempts = attempts + 1 WHERE o.id IN (SELECT id FROM outbox WHERE state = "
-        "'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1) ORDER BY "
+        "'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1) AND "
+        "dealer_id = ANY($4::text[]) ORDER BY "
         "not_before, id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING o.*) "
         "SELECT m.id, m.dealer_id, m.lead_id, m.kind, m.message_id, m.mail_from, "
         "array_to_string(m.recipients, E'\\n'), m.content, m.attempts, "
+        "extract(epoch FROM m.queued_since)::bigint, "
         "extract(epoch FROM (m.payload->>'due')::timestamptz)::bigint, "
         "extract(epoch FROM l.received_at)::bigint, coalesce(l.kind, ''), coalesce(l.source, ''), "
         "trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), "
@@ -39,7 +42,8 @@ Statement lease_outbox(core::Instant now, int limit, int lease_seconds) {
         "(m.payload->>'message')::bigint) END "
         "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
         "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
-        {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds)}};
+        {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds),
+         array_literal(dealer_ids)}};
 }
 
 std::vector<OutboxMail> read_leased(const Rows& rows) {
@@ -62,24 +66,25 @@ std::vector<OutboxMail> read_leased(const Rows& rows) {
         if (!rows.is_null(i, 7))
             mail.content = bytes_from_hex(rows.text(i, 7));
         mail.attempts = static_cast<int>(rows.integer(i, 8));
-        mail.due = epoch(rows, i, 9);
-        mail.received_at = epoch(rows, i, 10);
-        mail.lead_kind = rows.text(i, 11);
-        mail.source = rows.text(i, 12);
-        mail.contact_name = rows.text(i, 13);
-        mail.contact_email = rows.text(i, 14);
-        mail.contact_phone = rows.text(i, 15);
-        mail.vehicle = rows.text(i, 16);
-        mail.message = rows.text(i, 17);
-        mail.assignee = rows.text(i, 18);
-        mail.trade_in_make = rows.text(i, 19);
-        mail.trade_in_model = rows.text(i, 20);
-        mail.trade_in_registration = rows.text(i, 21);
-        mail.trade_in_vin = rows.text(i, 22);
-        if (!rows.is_null(i, 23))
-            mail.trade_in_mileage_km = rows.integer(i, 23);
+        mail.queued_since = instant_from_epoch(rows.integer(i, 9));
+        mail.due = epoch(rows, i, 10);
+        mail.received_at = epoch(rows, i, 11);
+        mail.lead_kind = rows.text(i, 12);
+        mail.source = rows.text(i, 13);
+        mail.contact_name = rows.text(i, 14);
+        mail.contact_email = rows.text(i, 15);
+        mail.contact_phone = rows.text(i, 16);
+        mail.vehicle = rows.text(i, 17);
+        mail.message = rows.text(i, 18);
+        mail.assignee = rows.text(i, 19);
+        mail.trade_in_make = rows.text(i, 20);
+        mail.trade_in_model = rows.text(i, 21);
+        mail.trade_in_registration = rows.text(i, 22);
+        mail.trade_in_vin = rows.text(i, 23);
         if (!rows.is_null(i, 24))
-            mail.original = bytes_from_hex(rows.text(i, 24));
+            mail.trade_in_mileage_km = rows.integer(i, 24);
+        if (!rows.is_null(i, 25))
+            mail.original = bytes_from_hex(rows.text(i, 25));
         out.push_back(std::move(mail));
     }
     return out;
@@ -99,6 +104,41 @@ Statement mark_retry(long long id, core::Instant retry_at, const std::string& er
 Statement mark_failed(long long id, const std::string& error, const std::string& state) {
     return {"UPDATE outbox SET state = $3, lease_until = NULL, last_error = $2 WHERE id = $1",
             {std::to_string(id), error, state}};
+}
+
+Statement give_up(long long id, const std::string& error,
+                  const std::optional<FailureNotice>& notice, core::Instant now) {
+    return {"WITH failed AS (UPDATE outbox SET state = 'failed', lease_until = NULL, "
+            "last_error = $2 WHERE id = $1 AND state = 'queued' RETURNING dealer_id, lead_id, "
+            "kind) "
+            "INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, recipients, "
+            "content, payload, not_before) SELECT dealer_id, lead_id, $3, $4, $5, $6::text[], "
+            "$7::bytea, jsonb_build_object('failed', $1::bigint), $8 FROM failed "
+            "WHERE $4::text IS NOT NULL AND kind <> $3 ON CONFLICT (message_id) DO NOTHING",
+            {std::to_string(id), error, std::string(delivery_failed_kind),
+             notice ? Param(notice->message_id) : Param(),
+             notice ? Param(notice->mail_from) : Param(),
+             notice ? Param(array_literal(notice->recipients)) : Param(),
+             notice ? Param(hex_bytes(notice->content)) : Param(), timestamp_param(now)}};
+}
+
+Statement list_outbox(const std::string& state, const std::optional<std::string>& dealer_id,
+                      int limit) {
+    return {"SELECT id, dealer_id, kind, state, attempts, coalesce(lead_id::text, '-'), "
+            "array_to_string(recipients, ', '), queued_since, coalesce(sent_at, not_before), "
+            "coalesce(last_error, '') FROM outbox WHERE state = $1 AND ($2::text IS NULL OR "
+            "dealer_id = $2) ORDER BY id DESC LIMIT $3",
+            {state, dealer_id ? Param(*dealer_id) : Param(), std::to_string(limit)}};
+}
+
+Statement retry_outbox(long long id, core::Instant now) {
+    return {"WITH before AS (SELECT id, state FROM outbox WHERE id = $1 FOR UPDATE), "
+            "again AS (UPDATE outbox o SET state = 'queued', not_before = $2, lease_until = NULL, "
+            "queued_since = CASE WHEN o.state = 'failed' THEN $2 ELSE o.queued_since END, "
+            "attempts = CASE WHEN o.state = 'failed' THEN 0 ELSE o.attempts END "
+            "FROM before b WHERE o.id = b.id AND b.state IN ('failed', 'queued') RETURNING o.id) "
+            "SELECT state FROM before",
+            {std::to_string(id), timestamp_param(now)}};
 }
 
 std::chrono::seconds retry_delay(int attempts) {

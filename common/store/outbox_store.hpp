@@ -22,6 +22,7 @@ struct OutboxMail {
     std::vector<std::string> recipients;
     std::optional<std::string> content; // prebuilt message, if any
     int attempts = 0;
+    core::Instant queued_since; // max_queue_lifetime counts from here
     // For notices: the event's due time and the lead's key data.
     std::optional<core::Instant> due;
     std::optional<core::Instant> received_at;
@@ -33,13 +34,37 @@ struct OutboxMail {
     std::optional<std::string> original;
 };
 
-// Leases up to limit due mails for lease_seconds (SKIP LOCKED).
-Statement lease_outbox(core::Instant now, int limit, int lease_seconds);
+// Leases up to limit due mails of these dealers for lease_seconds (SKIP
+// LOCKED). A dealer that is no longer configured keeps its mails queued.
+Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
+                       const std::vector<std::string>& dealer_ids);
 std::vector<OutboxMail> read_leased(const Rows& rows);
+
+// The row's columns a list shows, newest first: id, dealer, kind, state,
+// attempts, lead, recipients, queued since, last try or sent, last error.
+Statement list_outbox(const std::string& state, const std::optional<std::string>& dealer_id,
+                      int limit);
+
+// A failed mail queued anew (from now, attempts from 0), or a queued one
+// waiting for its next try sent now. Returns the row's state before, or
+// nothing when there is no such mail.
+Statement retry_outbox(long long id, core::Instant now);
 
 Statement mark_sent(long long id, core::Instant now);
 Statement mark_retry(long long id, core::Instant retry_at, const std::string& error);
 Statement mark_failed(long long id, const std::string& error, const std::string& state = "failed");
+// Given up: failed with the error, and in the same statement the notice
+// about it queued (when there is one to send; never about a notice of
+// this kind, so a dead admin address does not loop).
+struct FailureNotice {
+    std::string message_id; // with <>, deterministic per failed row and try
+    std::string mail_from;
+    std::vector<std::string> recipients;
+    std::string content; // the composed message
+};
+Statement give_up(long long id, const std::string& error,
+                  const std::optional<FailureNotice>& notice, core::Instant now);
+inline constexpr const char* delivery_failed_kind = "delivery_failed";
 
 // Temporary failures wait 1, 2, 4 … minutes, at most 2 hours.
 std::chrono::seconds retry_delay(int attempts);

@@ -72,5 +72,7 @@ Command leads_command();
 Command why_command();
 Command plan_command();
 Command classify_command();
+Command dealer_command();
+Command outbox_command();
 
 } // namespace lr::ctl

@@ -8,11 +8,13 @@
 #include "scheduler.hpp"
 #include "service_notify.hpp"
 #include "store/channels.hpp"
+#include "store/dealer_store.hpp"
 #include "store/recompute_run.hpp"
 #include "util/args.hpp"
 
 #include <csignal>
 #include <cstdlib>
+#include <map>
 #include <ostream>
 #include <unistd.h>
 
@@ -123,6 +125,7 @@ private:
 
     Database::Handlers database_handlers() {
         return {[this](AsyncConnection* connection) {
+                    m_connection = connection;
                     m_assigner.set_connection(connection);
                     m_scheduler.set_connection(connection);
                     m_sender.set_connection(connection);
@@ -130,6 +133,11 @@ private:
                                                : "database unreachable, retrying");
                 },
                 [this] { // everything that arrived or came due while we were away
+                    if (m_first_catch_up || m_reported_while_away) {
+                        report_unconfigured_dealers();
+                        m_first_catch_up = m_reported_while_away = false;
+                    }
+                    m_scheduler.recompute({}); // what a reload asked for while we were away
                     m_assigner.kick();
                     if (!m_once) {
                         m_scheduler.rearm();
@@ -156,6 +164,7 @@ private:
     static void on_poll(evutil_socket_t, short, void* self) noexcept {
         auto* daemon = static_cast<Daemon*>(self);
         daemon->m_database.measure_clock();
+        daemon->m_scheduler.recompute({}); // owed since a reload while the database was away
         daemon->m_assigner.kick();
         daemon->m_scheduler.rearm();
         daemon->m_sender.kick(); // retries whose time has come
@@ -174,27 +183,69 @@ private:
     }
 
     static void on_reload(evutil_socket_t, short, void* self) noexcept {
-        auto* daemon = static_cast<Daemon*>(self);
-        daemon->m_notify.reloading();
-        auto loaded = config::load_config_file(daemon->m_config_path);
+        static_cast<Daemon*>(self)->reload();
+    }
+
+    void reload() {
+        m_notify.reloading();
+        auto loaded = config::load_config_file(m_config_path);
         if (!loaded.config) {
             for (const auto& d : loaded.diagnostics)
                 if (d.severity == core::Severity::error)
                     log::error(core::format_diagnostic(d));
             log::error("configuration reload rejected; still running on the previous one",
-                       {{"CONFIG", daemon->m_config_path}});
-            daemon->m_notify.ready("configuration reload rejected, running on the previous one");
+                       {{"CONFIG", m_config_path}});
+            m_notify.ready("configuration reload rejected, running on the previous one");
             return;
         }
+        // A dealer that comes back is compared with the configuration it
+        // was last seen in: its events wait with their old times meanwhile.
+        core::Config before = *m_config;
+        for (const auto& [id, dealer] : m_missing_dealers)
+            if (!before.find_dealer(id))
+                before.dealers.push_back(dealer);
+        auto changed = store::dealers_with_changed_schedule(before, *loaded.config);
+        for (const auto& dealer : m_config->dealers)
+            if (!loaded.config->find_dealer(dealer.id))
+                m_missing_dealers.insert_or_assign(dealer.id, dealer);
+        for (const auto& dealer : loaded.config->dealers)
+            m_missing_dealers.erase(dealer.id);
         // Batches in flight keep the snapshot they started with.
-        auto changed = store::dealers_with_changed_schedule(*daemon->m_config, *loaded.config);
-        daemon->m_config = loaded.config;
-        log::info("configuration reloaded", {{"CONFIG", daemon->m_config_path}});
-        if (daemon->m_conninfo_from_config)
-            daemon->m_database.change_conninfo(loaded.config->system.database);
-        daemon->m_scheduler.recompute(changed);
-        daemon->m_assigner.kick();
-        daemon->m_notify.ready("configuration reloaded");
+        m_config = loaded.config;
+        log::info("configuration reloaded", {{"CONFIG", m_config_path}});
+        if (m_conninfo_from_config)
+            m_database.change_conninfo(m_config->system.database);
+        m_scheduler.recompute(changed);
+        report_unconfigured_dealers();
+        m_assigner.kick();
+        m_scheduler.rearm();
+        m_sender.kick();
+        m_notify.ready("configuration reloaded");
+    }
+
+    // Dealers with work in the database but no configuration: their work
+    // waits untouched (issue #13); the operator hears of it at each reload.
+    void report_unconfigured_dealers() {
+        if (!m_connection) {
+            m_reported_while_away = true; // at the catch-up
+            return;
+        }
+        m_connection->run_statement(
+            store::unconfigured_work(m_config->dealer_ids()), [](Result<store::Rows> rows) {
+                if (!rows) {
+                    log::error("counting the work of unconfigured dealers: " +
+                               rows.error().message);
+                    return;
+                }
+                for (const auto& work : store::read_dealer_work(*rows))
+                    log::warning("dealer is not configured; its leads, events and mails wait "
+                                 "until it is configured again or retired (leadctl dealer retire)",
+                                 {{"DEALER", work.dealer_id},
+                                  {"NEW_LEADS", std::to_string(work.new_leads)},
+                                  {"OPEN_LEADS", std::to_string(work.open_leads)},
+                                  {"PENDING_EVENTS", std::to_string(work.pending_events)},
+                                  {"QUEUED_MAILS", std::to_string(work.queued_mails)}});
+            });
     }
 
 public:
@@ -212,6 +263,10 @@ private:
     ServiceNotify m_notify{m_base.get()};
     std::vector<Event> m_signals;
     Event m_poll;
+    std::map<std::string, core::Dealer> m_missing_dealers; // as last configured
+    AsyncConnection* m_connection = nullptr;               // owned by m_database
+    bool m_first_catch_up = true;
+    bool m_reported_while_away = false;
     Database m_database;
     Assigner m_assigner;
     Scheduler m_scheduler;

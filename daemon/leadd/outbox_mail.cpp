@@ -33,6 +33,68 @@ mail::OutgoingMail notice_mail(const core::Dealer& dealer, const store::OutboxMa
     return outgoing;
 }
 
+long smtp_time_limit(size_t message_bytes) {
+    return 60 + static_cast<long>(message_bytes / (64 * 1024));
+}
+
+SendAttempt send_attempt_of(const store::OutboxMail& row) {
+    return {row.id,        row.dealer_id,  row.lead_id,  row.kind,        row.message_id,
+            row.mail_from, row.recipients, row.attempts, row.queued_since};
+}
+
+namespace {
+
+std::string kind_in_words(const std::string& kind) {
+    static const std::pair<const char*, const char*> words[] = {
+        {"assignment_notice", "Benachrichtigung über eine neue Anfrage"},
+        {"reminder", "Erinnerung"},
+        {"level1", "Eskalationsstufe 1"},
+        {"level2", "Eskalationsstufe 2"},
+        {"resubmission", "Wiedervorlage"},
+        {"level2_resubmission", "Eskalation einer Wiedervorlage"},
+        {"customer_message", "Hinweis auf eine Nachricht des Kunden"},
+        {"tradein_cc", "Inzahlungnahme-Kopie"},
+        {"unassignable", "Hinweis auf eine nicht zugeordnete E-Mail"},
+        {"reply", "Antwort an den Kunden"}};
+    for (const auto& [name, text] : words)
+        if (kind == name)
+            return text;
+    return kind;
+}
+
+} // namespace
+
+std::optional<store::FailureNotice> failure_notice(const core::Config& config,
+                                                   const SendAttempt& mail,
+                                                   const std::string& error, core::Instant now) {
+    const core::Dealer* dealer = config.find_dealer(mail.dealer_id);
+    if (!dealer || mail.kind == store::delivery_failed_kind)
+        return std::nullopt;
+    const core::User* admin = dealer->find_user(dealer->admin_user);
+    if (!admin)
+        return std::nullopt;
+    mail::FailedDelivery failed{
+        mail.id,          kind_in_words(mail.kind), util::join(mail.recipients, ", "),
+        mail.lead_id,     mail.message_id,          error,
+        mail.queued_since};
+    auto text = mail::delivery_failed_text(*dealer, failed);
+    const std::string domain = mail.mail_from.substr(mail.mail_from.find('@') + 1);
+    store::FailureNotice notice;
+    // Per failed row and try: a mail retried by hand and given up again is
+    // told again, a replayed give-up never twice.
+    notice.message_id = "<leadrouter.failed." + std::to_string(mail.id) + "." +
+                        std::to_string(mail.attempts) + "@" + domain + ">";
+    notice.mail_from = mail.mail_from;
+    notice.recipients = {admin->email};
+    store::OutboxMail row;
+    row.mail_from = notice.mail_from;
+    row.recipients = notice.recipients;
+    row.message_id = notice.message_id;
+    auto outgoing = notice_mail(*dealer, row, text, now);
+    notice.content = mail::compose(outgoing);
+    return notice;
+}
+
 Result<PreparedMail> prepare_mail(const core::Config& config, const store::OutboxMail& row,
                                   core::Instant now) {
     const core::Dealer* dealer = config.find_dealer(row.dealer_id);

@@ -22,23 +22,24 @@ void OutboxSender::run_batch() {
         write_unrecorded();
         return;
     }
-    connection().run_statement(store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds),
-                               [this](Result<store::Rows> rows) {
-                                   if (!rows) {
-                                       log::error("outbox: " + rows.error().message);
-                                       batch_failed(rows.error());
-                                       return;
-                                   }
-                                   auto mails = store::read_leased(*rows);
-                                   m_full = static_cast<int>(mails.size()) >= m_batch_size;
-                                   m_open = mails.size();
-                                   if (mails.empty()) {
-                                       batch_done(false);
-                                       return;
-                                   }
-                                   m_waiting.assign(mails.begin(), mails.end());
-                                   send_next();
-                               });
+    connection().run_statement(
+        store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds, m_config()->dealer_ids()),
+        [this](Result<store::Rows> rows) {
+            if (!rows) {
+                log::error("outbox: " + rows.error().message);
+                batch_failed(rows.error());
+                return;
+            }
+            auto mails = store::read_leased(*rows);
+            m_full = static_cast<int>(mails.size()) >= m_batch_size;
+            m_open = mails.size();
+            if (mails.empty()) {
+                batch_done(false);
+                return;
+            }
+            m_waiting.assign(mails.begin(), mails.end());
+            send_next();
+        });
 }
 
 // Outcomes of sends that ended while the database was away, oldest first,
@@ -70,12 +71,12 @@ void OutboxSender::send_next() {
 void OutboxSender::send(const store::OutboxMail& row) {
     auto config = m_config();
     auto prepared = prepare_mail(*config, row, m_clock.now());
+    SendAttempt attempt = send_attempt_of(row);
     const log::Fields fields = {{"OUTBOX_ID", std::to_string(row.id)},
                                 {"DEALER", row.dealer_id},
                                 {"MESSAGE_ID", row.message_id}};
     if (!prepared) {
-        log::error("mail failed: " + prepared.error().message, fields);
-        record(store::mark_failed(row.id, prepared.error().message));
+        give_up(attempt, prepared.error().message, fields);
         return;
     }
     if (!prepared->suppressed.empty())
@@ -84,25 +85,37 @@ void OutboxSender::send(const store::OutboxMail& row) {
         record(store::mark_failed(row.id, "suppressed: send_external_mail is false", "suppressed"));
         return;
     }
-    const long long id = row.id;
-    const int attempts = row.attempts;
+    prepared->job.timeout_seconds = smtp_time_limit(prepared->job.message.size());
     ++m_sending;
-    m_smtp.send(std::move(prepared->job), [this, id, attempts, fields](const SmtpOutcome& outcome) {
+    m_smtp.send(std::move(prepared->job), [this, attempt = std::move(attempt),
+                                           fields](const SmtpOutcome& outcome) {
         --m_sending;
         send_next();
+        const auto now = m_clock.now();
         if (outcome.delivered) {
             ++m_total_sent;
             log::info("mail sent", fields);
-            record(store::mark_sent(id, m_clock.now()));
+            record(store::mark_sent(attempt.id, now));
         } else if (outcome.permanent) {
-            log::error("mail failed: " + outcome.detail, fields);
-            record(store::mark_failed(id, outcome.detail));
+            give_up(attempt, outcome.detail, fields);
+        } else if (now - attempt.queued_since >= m_config()->system.max_queue_lifetime) {
+            give_up(attempt, outcome.detail + " (still refused after max_queue_lifetime)", fields);
         } else {
             log::warning("mail deferred: " + outcome.detail, fields);
-            record(store::mark_retry(id, m_clock.now() + store::retry_delay(attempts),
+            record(store::mark_retry(attempt.id, now + store::retry_delay(attempt.attempts),
                                      outcome.detail));
         }
     });
+}
+
+// A 5xx, a mail that cannot be built, or a 4xx past max_queue_lifetime:
+// failed with the reason, and the dealer's admin user hears of it.
+void OutboxSender::give_up(const SendAttempt& attempt, const std::string& error,
+                           const log::Fields& fields) {
+    const auto now = m_clock.now();
+    auto notice = failure_notice(*m_config(), attempt, error, now);
+    log::error("mail failed: " + error + (notice ? " (the admin user is told)" : ""), fields);
+    record(store::give_up(attempt.id, error, notice, now));
 }
 
 void OutboxSender::record(store::Statement statement) {

@@ -2,7 +2,9 @@
 // max_in_flight at once over SMTP, and records each outcome as it comes:
 // sent; temporary failure (4xx, refused, timeout) → retried with
 // exponential backoff; permanent failure (5xx) → failed with the server's
-// answer; everything suppressed by send_external_mail → suppressed.
+// answer; everything suppressed by send_external_mail → suppressed. A mail
+// still refused with 4xx max_queue_lifetime after it was queued is given
+// up like a 5xx, and the dealer's admin user is told of every mail given up.
 // At most max_in_flight SMTP sessions run at once (a mail server limits
 // concurrent connections per client, Postfix by default to 50).
 #pragma once
@@ -10,6 +12,8 @@
 #include "batch_loop.hpp"
 #include "clock.hpp"
 #include "core/config.hpp"
+#include "log/log.hpp"
+#include "outbox_mail.hpp"
 #include "smtp_client.hpp"
 #include "store/outbox_store.hpp"
 
@@ -31,6 +35,7 @@ private:
     void run_batch() override; // leases a batch and sends it
     void send_next();
     void send(const store::OutboxMail& row);
+    void give_up(const SendAttempt& attempt, const std::string& error, const log::Fields& fields);
     void record(store::Statement statement);
     void write_unrecorded();
 

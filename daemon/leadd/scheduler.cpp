@@ -2,6 +2,7 @@
 
 #include "log/log.hpp"
 #include "store/recompute_run.hpp"
+#include "util/strings.hpp"
 
 #include <algorithm>
 
@@ -15,22 +16,23 @@ Scheduler::Scheduler(event_base* base, ConfigSource config, const Clock& clock, 
 void Scheduler::rearm() {
     if (!has_connection() || stopped())
         return;
-    connection().run_statement(store::next_send_time(), [this](Result<store::Rows> rows) {
-        if (!rows) {
-            log::error("scheduler: " + rows.error().message);
-            return;
-        }
-        auto next = store::read_next_send_time(*rows);
-        if (!next) {
-            evtimer_del(m_timer.get());
-            return;
-        }
-        auto wait = std::max<long long>(0, (*next - m_clock.now()).count());
-        // Capped: the minute poll and NOTIFY re-arm anyway, and a clock
-        // that was set meanwhile is noticed.
-        timeval delay{static_cast<time_t>(std::min<long long>(wait, 60)), 0};
-        evtimer_add(m_timer.get(), &delay);
-    });
+    connection().run_statement(
+        store::next_send_time(m_config()->dealer_ids()), [this](Result<store::Rows> rows) {
+            if (!rows) {
+                log::error("scheduler: " + rows.error().message);
+                return;
+            }
+            auto next = store::read_next_send_time(*rows);
+            if (!next) {
+                evtimer_del(m_timer.get());
+                return;
+            }
+            auto wait = std::max<long long>(0, (*next - m_clock.now()).count());
+            // Capped: the minute poll and NOTIFY re-arm anyway, and a clock
+            // that was set meanwhile is noticed.
+            timeval delay{static_cast<time_t>(std::min<long long>(wait, 60)), 0};
+            evtimer_add(m_timer.get(), &delay);
+        });
 }
 
 void Scheduler::on_timer(evutil_socket_t, short, void* self) noexcept {
@@ -57,24 +59,35 @@ void Scheduler::run_batch() {
     });
 }
 
-void Scheduler::recompute(std::vector<std::string> dealer_ids) {
-    if (dealer_ids.empty() || !has_connection())
+void Scheduler::recompute(const std::vector<std::string>& dealer_ids) {
+    m_recompute_owed.insert(dealer_ids.begin(), dealer_ids.end());
+    run_recompute();
+}
+
+void Scheduler::run_recompute() {
+    if (m_recompute_owed.empty() || m_recomputing || !has_connection())
         return;
+    std::vector<std::string> dealer_ids(m_recompute_owed.begin(), m_recompute_owed.end());
     auto run = std::make_shared<store::RecomputeRun>(m_config(), dealer_ids);
+    m_recomputing = true;
     connection().run_transaction(run, [this, run, dealer_ids](Result<void> done) {
-        std::string dealers;
-        for (const auto& id : dealer_ids)
-            dealers += (dealers.empty() ? "" : ",") + id;
+        m_recomputing = false;
+        const std::string dealers = util::join(dealer_ids, ",");
         if (!done) {
-            log::error("recomputing pending events failed: " + done.error().message,
+            log::error("recomputing pending events failed, tried again when the database is "
+                       "back: " +
+                           done.error().message,
                        {{"DEALER", dealers}});
             return;
         }
+        for (const auto& id : dealer_ids)
+            m_recompute_owed.erase(id);
         log::info("pending events recomputed for the new hours and escalation times",
                   {{"DEALER", dealers},
                    {"UPDATED", std::to_string(run->updated())},
                    {"CANCELLED", std::to_string(run->cancelled())}});
         rearm();
+        run_recompute(); // a reload during the run may have asked for more
     });
 }
 

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 
 namespace lr::daemon {
 
@@ -24,8 +25,10 @@ public:
 
     // Looks up the earliest pending send time and arms the timer for it.
     void rearm();
-    // After a reload: recompute the pending events of these dealers.
-    void recompute(std::vector<std::string> dealer_ids);
+    // After a reload: recompute the pending events of these dealers. Kept
+    // until it succeeds: a reload while the database is away recomputes
+    // when it is back (recompute({}) runs what is still owed).
+    void recompute(const std::vector<std::string>& dealer_ids);
     long long total_sent() const { return m_total_sent; }
 
 private:
@@ -36,7 +39,11 @@ private:
     ConfigSource m_config;
     const Clock& m_clock;
     int m_batch_size;
+    void run_recompute();
+
     Event m_timer;
+    std::set<std::string> m_recompute_owed;
+    bool m_recomputing = false;
     std::shared_ptr<store::FiringRun> m_run;
     long long m_total_sent = 0;
 };

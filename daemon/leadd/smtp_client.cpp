@@ -40,8 +40,7 @@ struct SmtpClient::Transfer {
     }
 };
 
-SmtpClient::SmtpClient(event_base* base, long timeout_seconds)
-    : m_base(base), m_timeout_seconds(timeout_seconds), m_multi(curl_multi_init()) {
+SmtpClient::SmtpClient(event_base* base) : m_base(base), m_multi(curl_multi_init()) {
     m_timer.reset(evtimer_new(m_base, &SmtpClient::on_timeout, this));
     curl_multi_setopt(m_multi.get(), CURLMOPT_SOCKETFUNCTION, &SmtpClient::on_socket);
     curl_multi_setopt(m_multi.get(), CURLMOPT_SOCKETDATA, this);
@@ -77,7 +76,7 @@ void SmtpClient::send(SmtpJob job, Done done) {
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
     curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 15L);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT, m_timeout_seconds);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT, transfer->job.timeout_seconds);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
     m_transfers.emplace(easy, std::move(transfer));

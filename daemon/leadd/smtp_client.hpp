@@ -20,7 +20,8 @@ struct SmtpJob {
     std::string server; // host or host:port
     std::string mail_from;
     std::vector<std::string> recipients;
-    std::string message; // the whole message, CRLF
+    std::string message;       // the whole message, CRLF
+    long timeout_seconds = 60; // the whole send, connect to QUIT
 };
 
 struct SmtpOutcome {
@@ -34,7 +35,7 @@ class SmtpClient {
 public:
     using Done = std::function<void(const SmtpOutcome&)>;
 
-    explicit SmtpClient(event_base* base, long timeout_seconds = 60);
+    explicit SmtpClient(event_base* base);
     ~SmtpClient();
     SmtpClient(const SmtpClient&) = delete;
     SmtpClient& operator=(const SmtpClient&) = delete;
@@ -55,7 +56,6 @@ private:
     void finish_done_transfers();
 
     event_base* m_base;
-    long m_timeout_seconds;
     std::unique_ptr<CURLM, MultiCleanup> m_multi;
     Event m_timer;
     std::map<curl_socket_t, Event> m_socket_events;

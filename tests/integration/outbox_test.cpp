@@ -4,6 +4,8 @@
 #include "example_config.hpp"
 #include "fake_smtp.hpp"
 #include "lead_seed.hpp"
+#include "leadctl_run.hpp"
+#include "outbox_mail.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -113,7 +115,8 @@ TEST_CASE("a server answering 451 and then 250 gets the mail once, after the bac
     CHECK(smtp.data_attempts() == 2);
 }
 
-TEST_CASE("a 550 marks the mail failed with the server's answer", "[outbox]") {
+TEST_CASE("a 550 marks the mail failed with the server's answer and tells the admin user once",
+          "[outbox]") {
     test::FakeSmtpServer smtp;
     smtp.script_data_replies({550});
     test::TestDatabase db;
@@ -122,8 +125,106 @@ TEST_CASE("a 550 marks the mail failed with the server's answer", "[outbox]") {
                            "<leadrouter.event.43@dein.auto>");
     CHECK(leadd_once(db, config_for(smtp.address())) == 0);
     CHECK(row_state(db, id) == "failed|1|550 5.7.1 Message rejected by policy");
+    auto notice = db.exec("SELECT array_to_string(recipients, ','), message_id, state FROM outbox "
+                          "WHERE kind = 'delivery_failed'");
+    REQUIRE(notice.size() == 1);
+    CHECK(notice.text(0, 0) == "admin@autohaus-mueller.example");
+    CHECK(notice.text(0, 1) == "<leadrouter.failed." + std::to_string(id) + ".1@dein.auto>");
+    // The next pass sends the notice; the failed mail is not tried again.
     CHECK(leadd_once(db, config_for(smtp.address()), {"--clock-offset", "100000"}) == 0);
-    CHECK(smtp.data_attempts() == 1);
+    CHECK(smtp.data_attempts() == 2);
+    auto messages = smtp.accepted();
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0].to == std::vector<std::string>{"admin@autohaus-mueller.example"});
+    CHECK(messages[0].data.find("Subject: Unzustellbar: Eskalationsstufe 2") != std::string::npos);
+    CHECK(messages[0].data.find("leadctl outbox retry " + std::to_string(id)) != std::string::npos);
+    CHECK(row_state(db, id) == "failed|1|550 5.7.1 Message rejected by policy");
+}
+
+TEST_CASE("a mail still refused with 4xx after max_queue_lifetime is given up; younger ones wait",
+          "[outbox]") {
+    test::FakeSmtpServer smtp;
+    smtp.script_data_replies({451, 451});
+    test::TestDatabase db;
+    auto lead = lead_with_contact(db);
+    auto old_mail = queue_notice(db, lead, "level1", "{a.schmidt@autohaus-mueller.example}",
+                                 "<leadrouter.event.46@dein.auto>");
+    auto young = queue_notice(db, lead, "reminder", "{a.schmidt@autohaus-mueller.example}",
+                              "<leadrouter.event.47@dein.auto>");
+    db.exec("UPDATE outbox SET queued_since = now() - interval '3 days' WHERE id = $1",
+            {std::to_string(old_mail)});
+    // The example's smtp block, with a lifetime of two days.
+    const std::string server = "server: \"" + smtp.address() + "\"";
+    auto config = config_for(smtp.address(), server, server + "\n    max_queue_lifetime: 2d");
+    CHECK(leadd_once(db, config) == 0);
+    CHECK(row_state(db, old_mail) ==
+          "failed|1|451 4.3.0 Try again later (still refused after max_queue_lifetime)");
+    CHECK(row_state(db, young).rfind("queued|1|451", 0) == 0);
+    CHECK(db.exec("SELECT count(*) FROM outbox WHERE kind = 'delivery_failed'").integer(0, 0) == 1);
+}
+
+TEST_CASE("a notice about a failed mail that fails itself is not announced again", "[outbox]") {
+    test::FakeSmtpServer smtp;
+    smtp.script_data_replies({550, 550});
+    test::TestDatabase db;
+    auto lead = lead_with_contact(db);
+    queue_notice(db, lead, "level2", "{p.mayer@autohaus-mueller.example}",
+                 "<leadrouter.event.48@dein.auto>");
+    auto config = config_for(smtp.address());
+    CHECK(leadd_once(db, config) == 0);
+    CHECK(leadd_once(db, config) == 0); // sends the notice: 550 too
+    CHECK(smtp.data_attempts() == 2);
+    CHECK(db.exec("SELECT count(*) FROM outbox WHERE state = 'failed'").integer(0, 0) == 2);
+    CHECK(db.exec("SELECT count(*) FROM outbox WHERE kind = 'delivery_failed'").integer(0, 0) == 1);
+    CHECK(leadd_once(db, config) == 0);
+    CHECK(smtp.data_attempts() == 2);
+}
+
+TEST_CASE("leadctl outbox list --failed shows a given-up mail, retry sends it again",
+          "[outbox][cli]") {
+    test::FakeSmtpServer smtp;
+    smtp.script_data_replies({550});
+    test::TestDatabase db;
+    auto lead = lead_with_contact(db);
+    auto id = queue_notice(db, lead, "level1", "{a.schmidt@autohaus-mueller.example}",
+                           "<leadrouter.event.49@dein.auto>");
+    auto config = config_for(smtp.address());
+    CHECK(leadd_once(db, config) == 0);
+
+    auto listed = test::run_leadctl(
+        {"outbox", "list", "--failed", "--config", config, "--database", db.conninfo()});
+    INFO(listed.err);
+    CHECK(listed.rc == 0);
+    CHECK(listed.out.find("ID") == 0);
+    CHECK(listed.out.find(std::to_string(id) + " ") != std::string::npos);
+    CHECK(listed.out.find("550 5.7.1 Message rejected by policy") != std::string::npos);
+    auto waiting =
+        test::run_leadctl({"outbox", "list", "--config", config, "--database", db.conninfo()});
+    CHECK(waiting.out.find("delivery_failed") != std::string::npos); // the admin's notice
+
+    auto retried = test::run_leadctl(
+        {"outbox", "retry", std::to_string(id), "--config", config, "--database", db.conninfo()});
+    CHECK(retried.rc == 0);
+    CHECK(retried.out == "mail " + std::to_string(id) + " queued again\n");
+    CHECK(row_state(db, id) == "queued|0|550 5.7.1 Message rejected by policy");
+    CHECK(leadd_once(db, config) == 0);
+    CHECK(row_state(db, id) == "sent|1|");
+
+    auto refused = test::run_leadctl(
+        {"outbox", "retry", std::to_string(id), "--config", config, "--database", db.conninfo()});
+    CHECK(refused.rc == 1);
+    CHECK(refused.err == "leadctl outbox retry: mail " + std::to_string(id) +
+                             " is sent; only a failed or queued mail is sent again\n");
+    auto missing = test::run_leadctl(
+        {"outbox", "retry", "999999", "--config", config, "--database", db.conninfo()});
+    CHECK(missing.rc == 1);
+    CHECK(missing.err == "leadctl outbox retry: there is no mail 999999\n");
+}
+
+TEST_CASE("the SMTP time limit grows with the message: a 50 MB CC gets minutes, a notice the base",
+          "[outbox]") {
+    CHECK(lr::daemon::smtp_time_limit(4096) == 60);
+    CHECK(lr::daemon::smtp_time_limit(50u * 1024 * 1024) == 60 + 800);
 }
 
 TEST_CASE("a refused connection is retried later, nothing is lost", "[outbox]") {

@@ -1,0 +1,9 @@
+-- 008: an outbox mail ends (issue #13). A mail still refused with 4xx
+-- system.smtp.max_queue_lifetime after it was queued is given up like a
+-- 5xx: failed with the server's last answer, and a notice goes to the
+-- dealer's admin user. `leadctl outbox retry` queues it anew, from now.
+ALTER TABLE outbox ADD COLUMN queued_since timestamptz;
+UPDATE outbox SET queued_since = created_at;
+ALTER TABLE outbox ALTER COLUMN queued_since SET NOT NULL;
+ALTER TABLE outbox ALTER COLUMN queued_since SET DEFAULT now();
+CREATE INDEX outbox_failed ON outbox (dealer_id, id) WHERE state = 'failed';
