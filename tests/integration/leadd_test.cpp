@@ -161,3 +161,46 @@ TEST_CASE("leadd refuses a broken configuration with the positions of the errors
               "bad-duration.yaml:14:15: error: dealers[d1].escalation.level1:") !=
           std::string::npos);
 }
+
+TEST_CASE("a host whose clock is an hour fast fires events and leases mails on the database's "
+          "clock",
+          "[leadd][clock]") {
+    test::TestDatabase db;
+    auto lead = test::add_lead(
+        db, {.email = "uhr@example.org", .state = "assigned", .assignee = "schmidt"});
+    auto event = [&](const std::string& send_at) {
+        return db
+            .exec("INSERT INTO scheduled_events (lead_id, kind, chain, anchor_at, due_at, "
+                  "send_at, addressee) VALUES ($1, 'reminder', $2, now(), " +
+                      send_at + ", " + send_at + ", 'schmidt') RETURNING id",
+                  {std::to_string(lead), std::to_string(db.exec("SELECT count(*) FROM "
+                                                                "scheduled_events")
+                                                            .integer(0, 0))})
+            .integer(0, 0);
+    };
+    const auto due = event("now() - interval '1 minute'");
+    const auto later = event("now() + interval '20 minutes'"); // due on the fast clock
+    // Leased by another daemon for five more minutes (database time).
+    db.exec("INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, recipients, "
+            "payload, not_before, lease_until, attempts) VALUES ('mueller', $1, 'level1', "
+            "'<leadrouter.event.777@dein.auto>', 'mueller@dein.auto', "
+            "ARRAY['a.schmidt@autohaus-mueller.example'], '{}', now() - interval '1 minute', "
+            "now() + interval '5 minutes', 1)",
+            {std::to_string(lead)});
+    auto log = log_path("clock");
+    test::ChildProcess daemon(leadd(db, {"--local-clock-error", "3600"}), log);
+    auto state = [&](long long id) {
+        return db.exec("SELECT state FROM scheduled_events WHERE id = $1", {std::to_string(id)})
+            .text(0, 0);
+    };
+    REQUIRE(test::eventually([&] { return state(due) == "done"; }, 20s));
+    // A pass that fired the due event and looked at the outbox is over:
+    // the later one is still pending, the leased mail untouched.
+    daemon.signal(SIGTERM);
+    CHECK(daemon.wait(10s) == 0);
+    CHECK(state(later) == "pending");
+    CHECK(count(db, "SELECT attempts FROM outbox WHERE message_id = "
+                    "'<leadrouter.event.777@dein.auto>'") == 1);
+    CHECK(test::read_text_file(log).find("this host's clock differs from the database's") !=
+          std::string::npos);
+}

@@ -7,11 +7,15 @@
 #include "notify_socket.hpp"
 #include "process.hpp"
 
+#include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace lr;
 using namespace std::chrono_literals;
@@ -120,4 +124,44 @@ TEST_CASE("leadmilter speaks the notify protocol: READY once it listens, RELOADI
     seen = notify.messages().size();
     CHECK(milter.stop() == 0);
     CHECK(notify.wait_for("STOPPING=1", seen, 1s));
+}
+
+TEST_CASE("leadd keeps feeding the watchdog while its database accepts the connection and never "
+          "answers",
+          "[service][leadd]") {
+    // A server that takes the TCP connection (the kernel's backlog) and is
+    // silent: a blocking connect would stall the loop for connect_timeout.
+    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(listener, 8) == 0);
+    socklen_t length = sizeof address;
+    getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    const std::string conninfo = "host=127.0.0.1 port=" + std::to_string(ntohs(address.sin_port)) +
+                                 " dbname=x connect_timeout=30";
+
+    test::NotifySocket notify;
+    setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);
+    setenv("WATCHDOG_USEC", "1000000", 1); // a ping every half second
+    auto log = "/tmp/leadrouter-watchdog-" + std::to_string(getpid()) + ".log";
+    test::ChildProcess daemon(
+        {LEADD_BINARY, "--config", test::write_example_config(), "--database", conninfo}, log);
+    unsetenv("NOTIFY_SOCKET");
+    unsetenv("WATCHDOG_USEC");
+
+    REQUIRE(notify.wait_for("READY=1", 0, 10s));
+    auto pings = [&] {
+        size_t n = 0;
+        for (const auto& message : notify.messages())
+            n += message.find("WATCHDOG=1") != std::string::npos;
+        return n;
+    };
+    // Four seconds into a connect that will not finish for thirty.
+    CHECK(test::eventually([&] { return pings() >= 6; }, 4s));
+    CHECK(daemon.running());
+    daemon.signal(SIGTERM);
+    CHECK(daemon.wait(10s) == 0);
+    ::close(listener);
 }
