@@ -18,10 +18,11 @@ std::optional<core::Instant> epoch(const Rows& rows, int row, int column) {
 } // namespace
 
 Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
-                       const std::vector<std::string>& dealer_ids) {
+                       const std::vector<std::string>& dealer_ids, const std::string& holder) {
     return {
         "WITH leased AS (UPDATE outbox o SET lease_until = $1::timestamptz + make_interval(secs "
-        "=> $3), attempts = attempts + 1 WHERE o.id IN (SELECT id FROM outbox WHERE state = "
+        "=> $3), attempts = attempts + 1, leased_by = $5 WHERE o.id IN (SELECT id FROM outbox "
+        "WHERE state = "
         "'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1) AND "
         "dealer_id = ANY($4::text[]) ORDER BY "
         "not_before, id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING o.*) "
@@ -43,7 +44,19 @@ Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
         "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
         "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
         {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds),
-         array_literal(dealer_ids)}};
+         array_literal(dealer_ids), holder}};
+}
+
+Statement lease_holders(const std::string& prefix, core::Instant now) {
+    return {"SELECT DISTINCT leased_by FROM outbox WHERE state = 'queued' AND lease_until > $2 "
+            "AND starts_with(leased_by, $1)",
+            {prefix, timestamp_param(now)}};
+}
+
+Statement release_leases(const std::vector<std::string>& holders) {
+    return {"UPDATE outbox SET lease_until = NULL WHERE state = 'queued' AND "
+            "leased_by = ANY($1::text[]) AND lease_until IS NOT NULL",
+            {array_literal(holders)}};
 }
 
 std::vector<OutboxMail> read_leased(const Rows& rows) {

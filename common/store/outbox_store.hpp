@@ -35,9 +35,17 @@ struct OutboxMail {
 };
 
 // Leases up to limit due mails of these dealers for lease_seconds (SKIP
-// LOCKED). A dealer that is no longer configured keeps its mails queued.
+// LOCKED) to holder ("leadd@host:pid"). A dealer that is no longer
+// configured keeps its mails queued.
 Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
-                       const std::vector<std::string>& dealer_ids);
+                       const std::vector<std::string>& dealer_ids, const std::string& holder);
+
+// The holders whose name starts with prefix that hold leases now.
+Statement lease_holders(const std::string& prefix, core::Instant now);
+// Ends the leases of holders that are known to be dead: their mails are
+// sent again (a mail the dead one had sent but not recorded goes twice,
+// recognisable by its Message-ID).
+Statement release_leases(const std::vector<std::string>& holders);
 std::vector<OutboxMail> read_leased(const Rows& rows);
 
 // The row's columns a list shows, newest first: id, dealer, kind, state,

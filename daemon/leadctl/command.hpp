@@ -42,6 +42,9 @@ struct Context {
     const core::Dealer* require_dealer(const core::Config& config) const;
     // Prints what is wrong and returns nullopt when any step fails.
     std::optional<DealerSession> open_dealer(bool with_database) const;
+    // The configuration and the database, no dealer: for commands that
+    // find the dealer through a lead or a mail.
+    std::optional<DealerSession> open_session() const;
     core::Instant now() const;
 };
 

@@ -62,6 +62,17 @@ std::optional<DealerSession> Context::open_dealer(bool with_database) const {
     return session;
 }
 
+std::optional<DealerSession> Context::open_session() const {
+    DealerSession session;
+    session.config = load_config();
+    if (!session.config)
+        return std::nullopt;
+    session.connection = open_database(session.config.get());
+    if (!session.connection)
+        return std::nullopt;
+    return session;
+}
+
 const core::Dealer* Context::require_dealer(const core::Config& config) const {
     auto id = args.value("dealer");
     if (!id) {

@@ -41,12 +41,11 @@ int run_action(
                 << (needs_user ? " and --user U are" : " is") << " required\n";
         return exit_usage;
     }
-    auto config = ctx.load_config();
-    if (!config)
+    auto session = ctx.open_session();
+    if (!session)
         return exit_failure;
-    auto connection = ctx.open_database(config.get());
-    if (!connection)
-        return exit_failure;
+    auto& config = session->config;
+    auto& connection = session->connection;
     auto result = action(*connection, *config, *lead, user.value_or(""), ctx.now());
     if (!result) {
         ctx.err << "leadctl " << name << ": " << result.error().message << "\n";
@@ -86,12 +85,11 @@ Command claim_command() {
                     ctx.err << "usage: leadctl claim --user U [--lead ID | --dealer D]\n";
                     return int(exit_usage);
                 }
-                auto config = ctx.load_config();
-                if (!config)
+                auto session = ctx.open_session();
+                if (!session)
                     return int(exit_failure);
-                auto connection = ctx.open_database(config.get());
-                if (!connection)
-                    return int(exit_failure);
+                auto& config = session->config;
+                auto& connection = session->connection;
                 std::string dealer_id = ctx.args.value("dealer").value_or("");
                 if (lead) {
                     auto found = store::find_lead(*connection, *lead);
@@ -192,12 +190,11 @@ Command resubmit_command() {
                     ctx.err << "usage: leadctl resubmit --lead ID --at ISO8601\n";
                     return int(exit_usage);
                 }
-                auto config = ctx.load_config();
-                if (!config)
+                auto session = ctx.open_session();
+                if (!session)
                     return int(exit_failure);
-                auto connection = ctx.open_database(config.get());
-                if (!connection)
-                    return int(exit_failure);
+                auto& config = session->config;
+                auto& connection = session->connection;
                 auto found = store::find_lead(*connection, *lead);
                 const core::Dealer* dealer =
                     found ? config->find_dealer(found->dealer_id) : nullptr;

@@ -85,12 +85,11 @@ int run_why(Context& ctx) {
         ctx.err << "usage: leadctl why --lead ID\n";
         return exit_usage;
     }
-    auto config = ctx.load_config();
-    if (!config)
+    auto session = ctx.open_session();
+    if (!session)
         return exit_failure;
-    auto connection = ctx.open_database(config.get());
-    if (!connection)
-        return exit_failure;
+    auto& config = session->config;
+    auto& connection = session->connection;
     auto lead = store::find_lead(*connection, lead_id);
     if (!lead) {
         ctx.err << "leadctl why: " << lead.error().message << "\n";

@@ -80,14 +80,11 @@ int run_outbox(Context& ctx) {
                    "       leadctl outbox retry ID\n";
         return exit_usage;
     }
-    auto config = ctx.load_config();
-    if (!config)
+    auto session = ctx.open_session();
+    if (!session)
         return exit_failure;
-    auto connection = ctx.open_database(config.get());
-    if (!connection)
-        return exit_failure;
-    return positional[0] == "list" ? list(ctx, *connection)
-                                   : retry(ctx, *connection, positional[1]);
+    auto& connection = *session->connection;
+    return positional[0] == "list" ? list(ctx, connection) : retry(ctx, connection, positional[1]);
 }
 
 } // namespace

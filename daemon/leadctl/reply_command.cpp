@@ -48,12 +48,11 @@ int run_reply(Context& ctx) {
         ctx.err << "leadctl reply: " << *body_file << ": cannot be read\n";
         return exit_failure;
     }
-    auto config = ctx.load_config();
-    if (!config)
+    auto session = ctx.open_session();
+    if (!session)
         return exit_failure;
-    auto connection = ctx.open_database(config.get());
-    if (!connection)
-        return exit_failure;
+    auto& config = session->config;
+    auto& connection = session->connection;
 
     auto fail = [&](const std::string& message) {
         ctx.err << "leadctl reply: " << message << "\nleadctl reply: nothing was sent\n";

@@ -50,12 +50,11 @@ public:
           m_base(event_base_new()),
           m_database(m_base.get(), std::move(conninfo), m_clock, database_handlers()),
           m_assigner(
-              m_base.get(), [this] { return m_config; }, m_clock, batch_size,
-              "leadd@" + hostname() + ":" + std::to_string(getpid())),
+              m_base.get(), [this] { return m_config; }, m_clock, batch_size, actor()),
           m_scheduler(
               m_base.get(), [this] { return m_config; }, m_clock, batch_size),
           m_sender(
-              m_base.get(), [this] { return m_config; }, m_clock, batch_size) {
+              m_base.get(), [this] { return m_config; }, m_clock, batch_size, actor()) {
         m_assigner.on_idle([this] {
             if (m_stopping)
                 return exit_when_idle();
@@ -107,10 +106,11 @@ public:
     }
 
 private:
-    static std::string hostname() {
+    // This daemon in the audit trail and on its outbox leases.
+    static std::string actor() {
         char name[256] = {};
         gethostname(name, sizeof name - 1);
-        return name;
+        return std::string("leadd@") + name + ":" + std::to_string(getpid());
     }
 
     void exit_when_idle() {
@@ -141,7 +141,7 @@ private:
                     m_assigner.kick();
                     if (!m_once) {
                         m_scheduler.rearm();
-                        m_sender.kick();
+                        m_sender.reclaim_dead_leases(); // and then a pass
                     }
                 },
                 [this](const std::string& channel) {

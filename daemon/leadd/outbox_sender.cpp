@@ -2,6 +2,11 @@
 
 #include "log/log.hpp"
 #include "outbox_mail.hpp"
+#include "util/strings.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
 
 namespace lr::daemon {
 
@@ -13,33 +18,74 @@ constexpr size_t max_in_flight = 16;
 } // namespace
 
 OutboxSender::OutboxSender(event_base* base, ConfigSource config, const Clock& clock,
-                           int batch_size)
+                           int batch_size, std::string holder)
     : BatchLoop(base), m_config(std::move(config)), m_clock(clock), m_batch_size(batch_size),
-      m_smtp(base) {}
+      m_holder(std::move(holder)), m_smtp(base) {}
+
+namespace {
+
+// "leadd@host:pid" of this host whose process is gone.
+bool is_dead_holder(const std::string& holder, const std::string& own) {
+    if (holder == own)
+        return false;
+    const auto colon = holder.rfind(':');
+    char* end = nullptr;
+    const long pid = std::strtol(holder.c_str() + colon + 1, &end, 10);
+    if (colon == std::string::npos || pid <= 0 || *end != '\0')
+        return false;
+    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+} // namespace
+
+void OutboxSender::reclaim_dead_leases() {
+    if (!has_connection())
+        return;
+    const std::string prefix = m_holder.substr(0, m_holder.rfind(':') + 1);
+    connection().run_statement(
+        store::lease_holders(prefix, m_clock.now()), [this](Result<store::Rows> rows) {
+            std::vector<std::string> dead;
+            for (int i = 0; rows && i < rows->size(); ++i)
+                if (is_dead_holder(rows->text(i, 0), m_holder))
+                    dead.push_back(rows->text(i, 0));
+            if (dead.empty() || !has_connection()) {
+                kick();
+                return;
+            }
+            connection().run_statement(
+                store::release_leases(dead), [this, dead](Result<store::Rows> released) {
+                    if (released)
+                        log::warning("took back the outbox leases of a leadd that is gone",
+                                     {{"HOLDER", util::join(dead, ",")},
+                                      {"COUNT", std::to_string(released->affected())}});
+                    kick();
+                });
+        });
+}
 
 void OutboxSender::run_batch() {
     if (!m_unrecorded.empty()) {
         write_unrecorded();
         return;
     }
-    connection().run_statement(
-        store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds, m_config()->dealer_ids()),
-        [this](Result<store::Rows> rows) {
-            if (!rows) {
-                log::error("outbox: " + rows.error().message);
-                batch_failed(rows.error());
-                return;
-            }
-            auto mails = store::read_leased(*rows);
-            m_full = static_cast<int>(mails.size()) >= m_batch_size;
-            m_open = mails.size();
-            if (mails.empty()) {
-                batch_done(false);
-                return;
-            }
-            m_waiting.assign(mails.begin(), mails.end());
-            send_next();
-        });
+    connection().run_statement(store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds,
+                                                   m_config()->dealer_ids(), m_holder),
+                               [this](Result<store::Rows> rows) {
+                                   if (!rows) {
+                                       log::error("outbox: " + rows.error().message);
+                                       batch_failed(rows.error());
+                                       return;
+                                   }
+                                   auto mails = store::read_leased(*rows);
+                                   m_full = static_cast<int>(mails.size()) >= m_batch_size;
+                                   m_open = mails.size();
+                                   if (mails.empty()) {
+                                       batch_done(false);
+                                       return;
+                                   }
+                                   m_waiting.assign(mails.begin(), mails.end());
+                                   send_next();
+                               });
 }
 
 // Outcomes of sends that ended while the database was away, oldest first,

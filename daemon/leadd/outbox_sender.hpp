@@ -27,7 +27,14 @@ class OutboxSender : public BatchLoop {
 public:
     using ConfigSource = std::function<std::shared_ptr<const core::Config>()>;
 
-    OutboxSender(event_base* base, ConfigSource config, const Clock& clock, int batch_size);
+    // holder: this daemon's name for its leases, "leadd@host:pid".
+    OutboxSender(event_base* base, ConfigSource config, const Clock& clock, int batch_size,
+                 std::string holder);
+
+    // Takes back the leases of leadd processes of this host that are no
+    // longer running (a crash, SIGKILL): their mails go out now instead of
+    // when the lease runs out. Then a pass. Called after (re)connecting.
+    void reclaim_dead_leases();
 
     long long total_sent() const { return m_total_sent; }
 
@@ -42,6 +49,7 @@ private:
     ConfigSource m_config;
     const Clock& m_clock;
     int m_batch_size;
+    std::string m_holder;
     SmtpClient m_smtp;
     bool m_full = false;
     size_t m_open = 0; // sends and result writes of the current batch

@@ -201,3 +201,44 @@ TEST_CASE("a reload while the database is away recomputes the pending events whe
     daemon.signal(SIGTERM);
     CHECK(daemon.wait(10s) == 0);
 }
+
+TEST_CASE("a reload with a changed system.database moves leadd to the new database",
+          "[leadd][reload]") {
+    test::TestDatabase first;
+    test::TestDatabase second;
+    const std::string config = temp_file("moving.yaml");
+    auto write_config = [&](const test::TestDatabase& db) {
+        std::ofstream(config) << test::example_config_text(
+            {{"database: \"host=/run/postgresql dbname=leadrouter\"",
+              "database: \"" + db.conninfo() + "\""}});
+    };
+    write_config(first);
+    const std::string log = temp_file("moving.log");
+    // No --database: system.database is the one to follow.
+    test::ChildProcess daemon({LEADD_BINARY, "--config", config}, log);
+    auto state = [](const test::TestDatabase& db, long long id) {
+        return db.exec("SELECT state FROM leads WHERE id = $1", {std::to_string(id)}).text(0, 0);
+    };
+    auto in_first = test::add_lead(first, {.email = "vorher@example.org"});
+    first.exec("NOTIFY leadrouter_new_lead");
+    REQUIRE(test::eventually([&] { return state(first, in_first) == "assigned"; }, 20s));
+
+    write_config(second);
+    daemon.signal(SIGHUP);
+    REQUIRE(test::eventually(
+        [&] {
+            return test::read_text_file(log).find("system.database changed") != std::string::npos;
+        },
+        10s));
+    // Waiting in the new database before the switch, and arriving after it.
+    auto waiting = test::add_lead(second, {.email = "wartend@example.org"});
+    CHECK(test::eventually([&] { return state(second, waiting) == "assigned"; }, 20s));
+    auto after = test::add_lead(first, {.email = "alt@example.org"});
+    first.exec("NOTIFY leadrouter_new_lead");
+    auto arriving = test::add_lead(second, {.email = "neu@example.org"});
+    second.exec("NOTIFY leadrouter_new_lead");
+    CHECK(test::eventually([&] { return state(second, arriving) == "assigned"; }, 20s));
+    CHECK(state(first, after) == "new"); // the old database is no longer served
+    daemon.signal(SIGTERM);
+    CHECK(daemon.wait(10s) == 0);
+}

@@ -168,6 +168,27 @@ TEST_CASE("system values are validated", "[config]") {
                        "not an http(s) URL"});
 }
 
+TEST_CASE("smtp.max_queue_lifetime: 5 days by default, a duration, never 0", "[config]") {
+    auto defaults = config::load_config_text(minimal_system, "sys.yaml");
+    REQUIRE(defaults.config);
+    CHECK(defaults.config->system.max_queue_lifetime == 5 * 24h);
+    auto set = config::load_config_text(minimal_system + "  smtp: {max_queue_lifetime: 1d12h}\n",
+                                        "sys.yaml");
+    REQUIRE(set.config);
+    CHECK(set.config->system.max_queue_lifetime == 36h);
+    for (const auto& [value, message] : std::vector<std::pair<std::string, std::string>>{
+             {"5 days", "sys.yaml:4:30: error: system.smtp.max_queue_lifetime: \"5 days\" is not "
+                        "a duration (write days, hours, minutes: 90m, 2h, 1h30m, 1d)"},
+             {"0m", "sys.yaml:4:30: error: system.smtp.max_queue_lifetime: must be longer than 0 "
+                    "(e.g. 5d)"}}) {
+        auto bad = config::load_config_text(
+            minimal_system + "  smtp: {max_queue_lifetime: \"" + value + "\"}\n", "sys.yaml");
+        REQUIRE_FALSE(bad.config);
+        REQUIRE(bad.diagnostics.size() == 1);
+        CHECK(core::format_diagnostic(bad.diagnostics.front()) == message);
+    }
+}
+
 TEST_CASE("a key written twice is an error, not a silent override", "[config]") {
     auto loaded =
         config::load_config_text(minimal_system + "  database: \"dbname=y\"\n", "twice.yaml");
