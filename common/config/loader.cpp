@@ -119,6 +119,8 @@ LoadResult load_config_text(std::string_view text, const std::string& file_name,
     });
     top.finish();
 
+    if (fs::path expose_dir = config.system.expose_dir; expose_dir.is_relative())
+        config.system.expose_dir = (fs::path(base_dir) / expose_dir).string();
     if (config.system.dealers_dir) {
         fs::path dir = *config.system.dealers_dir;
         if (dir.is_relative())

@@ -186,6 +186,7 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
                          "\"" + *url + "\" is not an http(s) URL");
     }
     system.dealers_dir = reader.nullable_text("dealers_dir");
+    system.expose_dir = reader.text("expose_dir").value_or(system.expose_dir);
     reader.for_each_item("source_profiles", [&](const YAML::Node& item, size_t index) {
         system.source_profiles.push_back(read_source_profile(
             item, "system.source_profiles[" + std::to_string(index) + "]", diagnostics));

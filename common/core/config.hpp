@@ -52,6 +52,9 @@ struct SystemConfig {
     std::chrono::seconds max_queue_lifetime{5 * 24 * 3600};
     std::string automanager_url;
     std::optional<std::string> dealers_dir;
+    // Exposé PDFs named by the inventory must lie inside this directory
+    // (issue #14); relative to the system file when relative. Added key.
+    std::string expose_dir = "/var/lib/leadrouter/exposes";
     std::vector<SourceProfile> source_profiles; // in config order, before the built-ins
 };
 

@@ -100,6 +100,7 @@ InventoryParse read_inventory(const std::vector<util::CsvRecord>& records, const
             continue;
         }
         Vehicle vehicle;
+        vehicle.line = record.line;
         bool ok = true;
         for (size_t c = 0; c < columns.size(); ++c) {
             const std::string& raw = record.fields[c];

@@ -18,6 +18,7 @@
 namespace lr::core {
 
 struct Vehicle {
+    int line = 0; // in the CSV
     std::string internal_number;
     std::optional<std::string> location;
     std::optional<std::string> condition; // new | used

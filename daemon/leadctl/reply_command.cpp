@@ -3,9 +3,11 @@
 // transaction that records it as the user's reaction.
 #include "command.hpp"
 #include "mail/compose.hpp"
+#include "mail/expose_file.hpp"
 #include "mail/header_value.hpp"
 #include "store/reply_store.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -14,10 +16,22 @@ namespace lr::ctl {
 
 namespace {
 
-std::optional<std::string> read_file(const std::string& path) {
+// A reply is a few lines a person wrote; a larger file is a mistake (or
+// worse) and is not read into memory.
+constexpr std::uintmax_t max_body_bytes = 256 * 1024;
+
+Result<std::string> read_file(const std::string& path, std::uintmax_t max_bytes) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        return make_error(ErrorCode::io, "cannot be read (" + ec.message() + ")");
+    if (size > max_bytes)
+        return make_error(ErrorCode::invalid_input, "is larger than " +
+                                                        std::to_string(max_bytes / 1024) +
+                                                        " KiB; a reply is text a person wrote");
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return std::nullopt;
+        return make_error(ErrorCode::io, "cannot be read");
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
@@ -43,9 +57,9 @@ int run_reply(Context& ctx) {
         ctx.err << "usage: leadctl reply --lead ID --user U --body-file F [--expose]\n";
         return exit_usage;
     }
-    auto body = read_file(*body_file);
+    auto body = read_file(*body_file, max_body_bytes);
     if (!body) {
-        ctx.err << "leadctl reply: " << *body_file << ": cannot be read\n";
+        ctx.err << "leadctl reply: " << *body_file << ": " << body.error().message << "\n";
         return exit_failure;
     }
     auto session = ctx.open_session();
@@ -90,9 +104,9 @@ int run_reply(Context& ctx) {
         if (!context->expose_path)
             return fail("lead " + std::to_string(lead_id) + " has no exposé of type \"" +
                         dealer->expose + "\" in the inventory (leadctl vehicles import)");
-        auto pdf = read_file(*context->expose_path);
+        auto pdf = mail::read_expose(config->system.expose_dir, *context->expose_path);
         if (!pdf)
-            return fail("the exposé " + *context->expose_path + " cannot be read");
+            return fail(pdf.error().message);
         reply.attachments.push_back(
             {"Exposé " + context->vehicle_label.value_or("Fahrzeug") + ".pdf", "application/pdf",
              *pdf});

@@ -2,9 +2,11 @@
 // inventory (SPEC §10). A bad row names its line and nothing is imported.
 #include "command.hpp"
 #include "core/vehicle.hpp"
+#include "mail/expose_file.hpp"
 #include "store/vehicle_store.hpp"
 #include "util/csv.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -35,6 +37,15 @@ int run_import(Context& ctx, const std::string& path) {
         return exit_failure;
     }
     auto inventory = core::read_inventory(*records, *dealer);
+    // The exposés a row names are mailed to customers: each must be a PDF
+    // inside system.expose_dir (mail/expose_file.hpp).
+    for (const auto& vehicle : inventory.vehicles)
+        for (const auto& [type, file] : vehicle.exposes)
+            if (auto checked = mail::check_expose(config->system.expose_dir, file); !checked)
+                inventory.errors.emplace_back(vehicle.line,
+                                              "expose:" + type + ": " + checked.error().message);
+    std::stable_sort(inventory.errors.begin(), inventory.errors.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     if (!inventory.errors.empty()) {
         for (const auto& [line, problem] : inventory.errors)
             ctx.err << path << ":" << line << ": " << problem << "\n";

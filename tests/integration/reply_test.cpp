@@ -12,14 +12,24 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 using namespace lr;
 
 namespace {
 
+// Where the tests put their exposé PDFs (system.expose_dir).
+std::string expose_dir() {
+    auto dir =
+        std::filesystem::temp_directory_path() / ("leadrouter-exposes-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
 std::string write_config(const std::string& smtp, const std::string& from = "",
                          const std::string& to = "") {
     auto replacements = test::smtp_at(smtp);
+    replacements.push_back(test::expose_dir_at(expose_dir()));
     if (!from.empty())
         replacements.emplace_back(from, to);
     return test::write_example_config(replacements);
@@ -94,7 +104,7 @@ TEST_CASE("leadctl reply --expose attaches the vehicle's exposé of the configur
     test::TestDatabase db;
     auto config = write_config(smtp.address());
     auto lead = lead_with_thread(db);
-    auto pdf = std::filesystem::temp_directory_path() / "leadrouter-test-expose.pdf";
+    auto pdf = std::filesystem::path(expose_dir()) / "leadrouter-test-expose.pdf";
     std::ofstream(pdf) << "%PDF-1.4\n%test exposé\n";
     db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
             "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "
@@ -111,6 +121,49 @@ TEST_CASE("leadctl reply --expose attaches the vehicle's exposé of the configur
     CHECK(content.find("application/pdf") != std::string::npos);
     CHECK(content.find("filename") != std::string::npos);
     CHECK(content.find("JVBERi0xLjQK") != std::string::npos); // "%PDF-1.4\n", base64
+}
+
+TEST_CASE("an exposé swapped for a link out of the exposé directory after the import is not "
+          "mailed",
+          "[reply][attack]") {
+    test::FakeSmtpServer smtp;
+    test::TestDatabase db;
+    auto config = write_config(smtp.address());
+    auto lead = lead_with_thread(db);
+    auto pdf = std::filesystem::path(expose_dir()) / "leadrouter-swapped-expose.pdf";
+    std::filesystem::remove(pdf);
+    std::filesystem::create_symlink("/etc/passwd", pdf); // was a PDF when it was imported
+    db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
+            "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "
+            "SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id FROM v) "
+            "WHERE id = $1",
+            {std::to_string(lead), pdf.string()});
+    auto run = leadctl(db, config,
+                       {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file",
+                        body_file(), "--expose"});
+    CHECK(run.rc == 1);
+    CHECK(run.err.find("is outside the exposé directory") != std::string::npos);
+    CHECK(run.err.find("nothing was sent") != std::string::npos);
+    CHECK(db.exec("SELECT count(*) FROM outbox").integer(0, 0) == 0);
+    std::filesystem::remove(pdf);
+}
+
+TEST_CASE("a --body-file larger than 256 KiB is refused before it is read", "[reply][attack]") {
+    test::TestDatabase db;
+    auto config = write_config("127.0.0.1:25");
+    auto lead = lead_with_thread(db);
+    auto huge = std::filesystem::temp_directory_path() /
+                ("leadrouter-huge-body-" + std::to_string(getpid()) + ".txt");
+    std::ofstream(huge) << "Guten Tag";
+    std::filesystem::resize_file(huge, 300 * 1024);
+    auto run = leadctl(db, config,
+                       {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file",
+                        huge.string()});
+    CHECK(run.rc == 1);
+    CHECK(run.err == "leadctl reply: " + huge.string() +
+                         ": is larger than 256 KiB; a reply is text a person wrote\n");
+    CHECK(db.exec("SELECT count(*) FROM outbox").integer(0, 0) == 0);
+    std::filesystem::remove(huge);
 }
 
 TEST_CASE("leadctl reply --expose without an exposé, or with expose: none, says why", "[reply]") {
@@ -151,7 +204,7 @@ TEST_CASE("with Postfix's smtp-sink: a reply with the exposé arrives with threa
     test::TestDatabase db;
     auto config = write_config(sink.address());
     auto lead = lead_with_thread(db);
-    auto pdf = std::filesystem::temp_directory_path() / "leadrouter-sink-expose.pdf";
+    auto pdf = std::filesystem::path(expose_dir()) / "leadrouter-sink-expose.pdf";
     std::ofstream(pdf) << "%PDF-1.4\n%sink\n";
     db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
             "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "

@@ -1,3 +1,4 @@
+#include "example_config.hpp"
 #include "leadctl_run.hpp"
 #include "test_database.hpp"
 
@@ -5,14 +6,18 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 using namespace lr;
 
 namespace {
 
-test::CliRun import(const test::TestDatabase& db, const std::string& csv_file) {
+const std::string fixture_exposes = test::fixture_path("vehicles/expose");
+
+test::CliRun import(const test::TestDatabase& db, const std::string& csv_file,
+                    const std::string& expose_dir = fixture_exposes) {
     return test::run_leadctl({"vehicles", "import", "--config",
-                              std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml",
+                              test::write_example_config({test::expose_dir_at(expose_dir)}),
                               "--database", db.conninfo(), "--dealer", "mueller", csv_file});
 }
 
@@ -36,12 +41,11 @@ TEST_CASE("vehicles import loads the fixture inventory with listings and exposé
     INFO(run.err);
     REQUIRE(run.rc == 0);
     CHECK(run.out == "mueller: imported 4 vehicle(s), replacing 0\n");
-    CHECK(inventory(db) ==
-          "HH-2231/hamburg/used/autoscout24=AS-55501,mobile.de=412345678/"
-          "short=/srv/expose/HH-2231-kurz.pdf,standard=/srv/expose/HH-2231.pdf "
-          "HH-2290/hamburg/new/mobile.de=412399001/standard=/srv/expose/HH-2290.pdf "
-          "KI-0815/kiel/used/autoscout24=AS-55777/ "
-          "KI-0902/kiel/new//");
+    CHECK(inventory(db) == "HH-2231/hamburg/used/autoscout24=AS-55501,mobile.de=412345678/"
+                           "short=HH-2231-kurz.pdf,standard=HH-2231.pdf "
+                           "HH-2290/hamburg/new/mobile.de=412399001/standard=HH-2290.pdf "
+                           "KI-0815/kiel/used/autoscout24=AS-55777/ "
+                           "KI-0902/kiel/new//");
 }
 
 TEST_CASE("re-import replaces the inventory (nothing old remains)", "[vehicles]") {
@@ -70,10 +74,70 @@ TEST_CASE("a bad row names its line and nothing is imported, the old inventory s
 
 TEST_CASE("vehicles import with the database down fails clearly and imports nothing",
           "[vehicles]") {
-    auto run = test::run_leadctl({"vehicles", "import", "--config",
-                                  std::string(LEADROUTER_SPEC_DIR) + "/config-example.yaml",
-                                  "--database", "host=/nonexistent dbname=x", "--dealer", "mueller",
-                                  test::fixture_path("vehicles/mueller.csv")});
+    auto run =
+        test::run_leadctl({"vehicles", "import", "--config",
+                           test::write_example_config({test::expose_dir_at(fixture_exposes)}),
+                           "--database", "host=/nonexistent dbname=x", "--dealer", "mueller",
+                           test::fixture_path("vehicles/mueller.csv")});
     CHECK(run.rc == 1);
     CHECK(run.err.rfind("leadctl: database: cannot connect (", 0) == 0);
+}
+
+TEST_CASE("an inventory naming exposés outside the exposé directory, links out of it, non-PDFs "
+          "or huge files is refused line by line, nothing imported",
+          "[vehicles][attack]") {
+    test::TestDatabase db;
+    namespace fs = std::filesystem;
+    const fs::path base =
+        fs::temp_directory_path() / ("leadrouter-attack-" + std::to_string(getpid()));
+    fs::remove_all(base);
+    const fs::path dir = base / "exposes";
+    fs::create_directories(dir / "sub");
+    std::ofstream(base / "secret.pdf") << "%PDF-1.4 not for customers\n";
+    std::ofstream(dir / "good.pdf") << "%PDF-1.4\n";
+    std::ofstream(dir / "sub" / "also-good.pdf") << "%PDF-1.7\n";
+    std::ofstream(dir / "config.pdf") << "system:\n  database: \"password=geheim\"\n";
+    fs::create_symlink("/etc/passwd", dir / "link.pdf");
+    fs::create_symlink(base / "secret.pdf", dir / "inside-link.pdf");
+    {
+        std::ofstream big(dir / "big.pdf");
+        big << "%PDF-1.4\n";
+    }
+    fs::resize_file(dir / "big.pdf", 21u * 1024 * 1024);
+    const fs::path csv = base / "inventory.csv";
+    std::ofstream(csv) << "internal_number,expose:standard\n"
+                          "A1,/etc/passwd\n"
+                          "A2,../secret.pdf\n"
+                          "A3,link.pdf\n"
+                          "A4,inside-link.pdf\n"
+                          "A5,config.pdf\n"
+                          "A6,big.pdf\n"
+                          "A7,missing.pdf\n"
+                          "A8,good.pdf\n"
+                          "A9,sub/also-good.pdf\n";
+    auto run = import(db, csv.string(), dir.string());
+    CHECK(run.rc == 1);
+    const std::string real = fs::canonical(dir).string();
+    const std::string f = csv.string();
+    CHECK(run.err ==
+          f + ":2: expose:standard: exposé \"/etc/passwd\" is outside the exposé directory " +
+              real + "\n" + f + ":3: expose:standard: exposé \"../secret.pdf\" is outside the " +
+              "exposé directory " + real + "\n" + f +
+              ":4: expose:standard: exposé \"link.pdf\" is outside the exposé directory " + real +
+              "\n" + f + ":5: expose:standard: exposé \"inside-link.pdf\" is outside the exposé " +
+              "directory " + real + "\n" + f +
+              ":6: expose:standard: exposé \"config.pdf\" is not a PDF (it does not start with "
+              "%PDF-)\n" +
+              f + ":7: expose:standard: exposé \"big.pdf\" is larger than 20 MiB\n" + f +
+              ":8: expose:standard: exposé \"missing.pdf\" does not exist in the exposé "
+              "directory " +
+              real + "\n" + "leadctl vehicles import: 7 bad row(s); nothing was imported\n");
+    CHECK(db.exec("SELECT count(*) FROM vehicles").integer(0, 0) == 0);
+
+    // Without the bad rows the rest imports.
+    std::ofstream(csv) << "internal_number,expose:standard\nA8,good.pdf\nA9,sub/also-good.pdf\n";
+    auto good = import(db, csv.string(), dir.string());
+    INFO(good.err);
+    CHECK(good.rc == 0);
+    fs::remove_all(base);
 }

@@ -30,6 +30,10 @@ std::string write_example_config(const Replacements& replacements) {
     return path.string();
 }
 
+std::pair<std::string, std::string> expose_dir_at(const std::string& dir) {
+    return {"  dealers_dir: null", "  expose_dir: \"" + dir + "\"\n  dealers_dir: null"};
+}
+
 Replacements smtp_at(const std::string& address) {
     return {{"server: \"127.0.0.1:25\"", "server: \"" + address + "\""}};
 }

@@ -17,5 +17,7 @@ std::string example_config_text(const Replacements& replacements = {});
 std::string write_example_config(const Replacements& replacements = {});
 // Replacements that point smtp.server at address.
 Replacements smtp_at(const std::string& address);
+// A replacement that sets system.expose_dir (an added key) to dir.
+std::pair<std::string, std::string> expose_dir_at(const std::string& dir);
 
 } // namespace lr::test
