@@ -53,3 +53,26 @@ TEST_CASE("an unreachable database is a clear error, not a crash", "[pg]") {
     CHECK(connection.error().code == ErrorCode::database);
     CHECK(connection.error().message.rfind("database: cannot connect (", 0) == 0);
 }
+
+namespace {
+std::vector<std::string> heard_notices;
+void remember_notice(const std::string& severity, const std::string& message) {
+    heard_notices.push_back(severity + ": " + message);
+}
+} // namespace
+
+TEST_CASE("a server WARNING or NOTICE in our session reaches the notice handler, never silenced",
+          "[pg]") {
+    test::TestDatabase db;
+    auto connection = db.connect();
+    heard_notices.clear();
+    store::set_notice_handler(&remember_notice);
+    REQUIRE(connection.exec("BEGIN"));
+    REQUIRE(connection.exec("BEGIN")); // what interleaved loops once did
+    REQUIRE(connection.exec("ROLLBACK"));
+    REQUIRE(connection.exec("DO $$ BEGIN RAISE NOTICE 'hallo'; END $$"));
+    store::set_notice_handler(nullptr);
+    CHECK(heard_notices ==
+          std::vector<std::string>{"WARNING: there is already a transaction in progress",
+                                   "NOTICE: hallo"});
+}
