@@ -2,10 +2,12 @@
 
 #include "classify/classifier.hpp"
 #include "core/address.hpp"
+#include "core/message_id.hpp"
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
 #include "store/channels.hpp"
 #include "store/inbound_store.hpp"
+#include "util/random_token.hpp"
 
 namespace lr::milter {
 
@@ -28,10 +30,6 @@ Classified classify_message(const MessageState& state) {
     out.record =
         state.runtime->classifier.classify(*out.view, classify::Envelope{state.envelope_from});
     return out;
-}
-
-std::string domain_of(const std::string& address) {
-    return address.substr(address.rfind('@') + 1);
 }
 
 const core::User* user_by_address(const core::Dealer& dealer, const std::string& address) {
@@ -89,8 +87,9 @@ Result<bool> queue_unassignable_notice(store::Connection& connection, const core
     notice.from_address = location.mailbox;
     notice.to = {*dealer.unassigned_notify};
     notice.subject = text.subject;
-    notice.message_id = "leadrouter.unassignable." + std::to_string(message_row) + "@" +
-                        domain_of(location.mailbox);
+    notice.message_id = core::outgoing_message_id("unassignable", message_row,
+                                                  util::random_hex(core::outgoing_token_bytes),
+                                                  core::domain_of(location.mailbox));
     notice.date = now;
     notice.text = text.text;
     notice.html = text.html;
@@ -117,8 +116,11 @@ Result<void> queue_trade_in_cc(store::Connection& connection, const core::Dealer
     queued.dealer_id = dealer.id;
     queued.lead_id = lead_id;
     queued.kind = "tradein_cc";
-    queued.message_id = "<leadrouter.tradein-cc." + std::to_string(message_row) + "@" +
-                        domain_of(location.mailbox) + ">";
+    queued.message_id = "<" +
+                        core::outgoing_message_id("tradein-cc", message_row,
+                                                  util::random_hex(core::outgoing_token_bytes),
+                                                  core::domain_of(location.mailbox)) +
+                        ">";
     queued.mail_from = location.mailbox;
     queued.recipients = {*dealer.trade_in_cc};
     queued.payload_json = "{\"message\": " + std::to_string(message_row) + "}";

@@ -1,7 +1,9 @@
 #include "store/firing_run.hpp"
 
+#include "core/message_id.hpp"
 #include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
+#include "util/random_token.hpp"
 #include "util/strings.hpp"
 
 #include <set>
@@ -83,8 +85,11 @@ Statement FiringRun::write() {
         outbox_leads.push_back(event.lead_id);
         dealers.push_back(event.dealer_id);
         kinds.push_back(event.kind);
-        message_ids.push_back("<leadrouter.event." + std::to_string(event.id) + "@" +
-                              sender.substr(sender.find('@') + 1) + ">");
+        message_ids.push_back("<" +
+                              core::outgoing_message_id(
+                                  "event", event.id, util::random_hex(core::outgoing_token_bytes),
+                                  core::domain_of(sender)) +
+                              ">");
         senders.push_back(sender);
         recipients.push_back(array_literal(firing.emails));
         std::vector<std::string> users;
@@ -98,10 +103,13 @@ Statement FiringRun::write() {
     m_stats.sent = static_cast<long long>(done_ids.size());
     m_stats.cancelled = static_cast<long long>(cancelled_ids.size());
     return Statement{
+        // One mail per event, whatever its random Message-ID: a replayed
+        // event queues nothing (outbox_event_once).
         "WITH o AS (INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, "
-        "recipients, payload, not_before) SELECT d, l, k, m, f, r::text[], p::jsonb, $9 "
-        "FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], "
-        "$7::text[]) AS x(d, l, k, m, f, r, p) ON CONFLICT (message_id) DO NOTHING RETURNING 1), "
+        "recipients, payload, not_before, event_id) SELECT d, l, k, m, f, r::text[], p::jsonb, "
+        "$9, e FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], "
+        "$6::text[], $7::text[], $8::bigint[]) AS x(d, l, k, m, f, r, p, e) "
+        "ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING RETURNING 1), "
         "fired AS (UPDATE scheduled_events SET state = 'done', done_at = $9 "
         "WHERE id = ANY($8::bigint[]) RETURNING 1), "
         "dropped AS (UPDATE scheduled_events SET state = 'cancelled', done_at = $9 "

@@ -2,9 +2,9 @@
 // come is locked (FOR UPDATE SKIP LOCKED: two daemons never fire one), each
 // becomes one outbox mail or is cancelled, and the events are marked in the
 // same transaction that queues the mails. A crash before the commit leaves
-// them pending: they fire once after the restart, oldest first. The mail's
-// Message-ID is derived from the event id, so even a replayed event could
-// never queue a second mail.
+// them pending: they fire once after the restart, oldest first. The outbox
+// holds one mail per event (outbox_event_once), so even a replayed event
+// can never queue a second mail; its Message-ID has a random part.
 #pragma once
 
 #include "core/config.hpp"

@@ -5,32 +5,14 @@
 #include "store/lead_actions.hpp"
 #include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
+#include "util/random_token.hpp"
 
 #include <cerrno>
-#include <sys/random.h>
 #include <system_error>
 
 namespace lr::store {
 
 namespace {
-
-// 16 hex digits from the kernel's random source: the tracking token of
-// mailbox+<token>@domain, not guessable from other leads. One getrandom
-// call and no generator to set up (libmilter's worker threads come and go,
-// a per-thread std::random_device was opened again and again).
-std::string new_token() {
-    unsigned char bytes[8] = {};
-    for (size_t got = 0; got < sizeof bytes;) {
-        const ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
-        if (n < 0 && errno != EINTR)
-            throw std::system_error(errno, std::generic_category(), "getrandom");
-        if (n > 0)
-            got += static_cast<size_t>(n);
-    }
-    // The hex digits without the bytea prefix "\\x".
-    return hex_bytes(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes))
-        .substr(2);
-}
 
 std::optional<ThreadLead> read_thread_lead(const Rows& rows) {
     if (rows.empty())
@@ -254,7 +236,7 @@ std::vector<Param> new_lead_params(const InboundMessage& message, const NewLead&
             lead.vehicle_json,
             lead.trade_in_json,
             lead.message,
-            new_token(),
+            util::random_hex(8), // the tracking tag mailbox+<token>@domain
             timestamp_param(message.received_at),
             message.queue_id,
             message.message_id.empty() ? Param() : Param(message.message_id),

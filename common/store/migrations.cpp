@@ -13,6 +13,7 @@ extern const std::string_view migration_005_outbox_lease;
 extern const std::string_view migration_006_raw_lz4;
 extern const std::string_view migration_007_write_once;
 extern const std::string_view migration_008_outbox_lifetime;
+extern const std::string_view migration_009_outbox_event_once;
 } // namespace sql
 
 namespace {
@@ -33,6 +34,7 @@ const std::vector<Migration>& all_migrations() {
         {6, "raw_lz4", sql::migration_006_raw_lz4},
         {7, "write_once", sql::migration_007_write_once},
         {8, "outbox_lifetime", sql::migration_008_outbox_lifetime},
+        {9, "outbox_event_once", sql::migration_009_outbox_event_once},
     };
     return migrations;
 }

@@ -2,10 +2,12 @@
 // reply to the customer (LMS mode, SPEC §8), queued in the outbox in the
 // transaction that records it as the user's reaction.
 #include "command.hpp"
+#include "core/message_id.hpp"
 #include "mail/compose.hpp"
 #include "mail/expose_file.hpp"
 #include "mail/header_value.hpp"
 #include "store/reply_store.hpp"
+#include "util/random_token.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -88,8 +90,9 @@ int run_reply(Context& ctx) {
     reply.subject = ctx.args.value("subject").value_or(
         "Ihre Anfrage bei " + dealer->name +
         (context->vehicle_label ? " – Fahrzeug " + *context->vehicle_label : ""));
-    reply.message_id = "leadrouter.reply." + std::to_string(context->outbox_id) + "@" +
-                       context->mailbox.substr(context->mailbox.find('@') + 1);
+    reply.message_id = core::outgoing_message_id("reply", context->outbox_id,
+                                                 util::random_hex(core::outgoing_token_bytes),
+                                                 core::domain_of(context->mailbox));
     reply.date = ctx.now();
     reply.text = *body;
     reply.html = html_of(*body);

@@ -1,9 +1,11 @@
 #include "outbox_mail.hpp"
 
 #include "core/address.hpp"
+#include "core/message_id.hpp"
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
 #include "tradein_cc_mail.hpp"
+#include "util/random_token.hpp"
 #include "util/strings.hpp"
 
 namespace lr::daemon {
@@ -78,12 +80,14 @@ std::optional<store::FailureNotice> failure_notice(const core::Config& config,
         mail.lead_id,     mail.message_id,          error,
         mail.queued_since};
     auto text = mail::delivery_failed_text(*dealer, failed);
-    const std::string domain = mail.mail_from.substr(mail.mail_from.find('@') + 1);
     store::FailureNotice notice;
-    // Per failed row and try: a mail retried by hand and given up again is
-    // told again, a replayed give-up never twice.
-    notice.message_id = "<leadrouter.failed." + std::to_string(mail.id) + "." +
-                        std::to_string(mail.attempts) + "@" + domain + ">";
+    // A replayed give-up finds the mail failed already and queues nothing
+    // (store::give_up), so the ID needs no number of its own but the row's.
+    notice.message_id =
+        "<" +
+        core::outgoing_message_id("failed", mail.id, util::random_hex(core::outgoing_token_bytes),
+                                  core::domain_of(mail.mail_from)) +
+        ">";
     notice.mail_from = mail.mail_from;
     notice.recipients = {admin->email};
     store::OutboxMail row;

@@ -6,6 +6,8 @@
 #include "lead_seed.hpp"
 #include "notifier.hpp"
 #include "process.hpp"
+#include "store/assignment_run.hpp"
+#include "store/firing_run.hpp"
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -302,6 +304,41 @@ TEST_CASE("a customer's answer to the tracking address or referencing a sent mai
     CHECK(outcome.lead_class() == "reply");
     CHECK(count(h.db, "SELECT count(*) FROM messages WHERE kind = 'reply' AND lead_id = $1",
                 {std::to_string(lead)}) == 2);
+}
+
+TEST_CASE("a mail naming a guessed Message-ID of ours is not attached to the lead; the real one "
+          "is",
+          "[milter][store][reply][attack]") {
+    Harness h;
+    auto lead = test::add_lead(h.db, {.email = "jana.krueger@example.org", .state = "new"});
+    auto connection = h.db.connect();
+    REQUIRE(store::run_assignment_batch(connection, h.runtime->config, 10, h.now, "test"));
+    REQUIRE(store::fire_due_events(connection, h.runtime->config, 10,
+                                   h.now + std::chrono::hours(24 * 14)));
+    auto sent = h.db.exec("SELECT message_id, event_id FROM outbox WHERE kind = 'level1'");
+    REQUIRE(sent.size() == 1);
+    // What a stranger can work out from another notice: the number.
+    const std::string guessed = "<leadrouter.event." + sent.text(0, 1) + "@dein.auto>";
+    auto mail = [](const std::string& from, const std::string& reference, const std::string& id) {
+        return "From: " + from +
+               "\r\nTo: mueller@dein.auto\r\nSubject: Re: Ihre Anfrage\r\n"
+               "In-Reply-To: " +
+               reference + "\r\nReferences: " + reference + "\r\nMessage-ID: <" + id +
+               "@example.net>\r\n\r\nBitte rufen Sie mich an: "
+               "0171 5550123\r\n";
+    };
+    auto stranger = h.store(h.message(mail("Mallory <mallory@example.net>", guessed, "g1"),
+                                      "mallory@example.net", {"<mueller@dein.auto>"}));
+    CHECK(stranger.lead_class() != "reply");
+    CHECK(count(h.db, "SELECT count(*) FROM messages WHERE lead_id = $1 AND kind = 'reply'",
+                {std::to_string(lead)}) == 0);
+
+    auto customer =
+        h.store(h.message(mail("Jana <jana.krueger@example.org>", sent.text(0, 0), "c1"),
+                          "jana.krueger@example.org", {"<mueller@dein.auto>"}));
+    CHECK(customer.lead_class() == "reply");
+    CHECK(count(h.db, "SELECT count(*) FROM messages WHERE lead_id = $1 AND kind = 'reply'",
+                {std::to_string(lead)}) == 1);
 }
 
 TEST_CASE("a salesperson's mail to the customer of an open lead is the reaction",

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 #include <functional>
+#include <regex>
+#include <set>
 
 using namespace lr;
 
@@ -94,6 +96,30 @@ TEST_CASE("a fired event fired again (its state reset by hand) queues no second 
     CHECK(count(db, "SELECT count(*) FROM outbox") == 4);
     CHECK(count(db, "SELECT count(*) FROM outbox WHERE kind = 'level1'") == 1);
     CHECK(count(db, "SELECT count(*) FROM scheduled_events WHERE state = 'pending'") == 0);
+}
+
+TEST_CASE("an event's mail has a Message-ID with 128 random bits, kept by its outbox row",
+          "[write-once][scheduler][attack]") {
+    test::TestDatabase db;
+    auto config = example_config();
+    test::add_lead(db, {.email = "eins@example.org"});
+    test::add_lead(db, {.email = "zwei@example.org"});
+    auto connection = db.connect();
+    REQUIRE(store::run_assignment_batch(connection, config, 10, now(), "test"));
+    REQUIRE(store::fire_due_events(connection, config, 100, now() + std::chrono::hours(24 * 14)));
+    auto rows = db.exec("SELECT message_id, event_id FROM outbox ORDER BY id");
+    REQUIRE(rows.size() == 8);
+    std::set<std::string> tokens;
+    for (int i = 0; i < rows.size(); ++i) {
+        std::smatch match;
+        const std::string id = rows.text(i, 0);
+        REQUIRE(std::regex_match(id, match,
+                                 std::regex("<leadrouter\\.event\\.([0-9]+)\\.([0-9a-f]{32})"
+                                            "@dein\\.auto>")));
+        CHECK(match[1].str() == rows.text(i, 1)); // the event it is for
+        tokens.insert(match[2].str());
+    }
+    CHECK(tokens.size() == 8);
 }
 
 TEST_CASE("a decision written a second time is refused by the database, nothing of it kept",
