@@ -1,17 +1,21 @@
 #include "milter.hpp"
 
 #include "config/loader.hpp"
+#include "config/readers.hpp"
 #include "filter.hpp"
 #include "log/log.hpp"
 #include "util/args.hpp"
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstring>
 #include <grp.h>
 #include <libmilter/mfapi.h>
 #include <ostream>
 #include <pthread.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 #include <thread>
@@ -114,18 +118,62 @@ void block_signals() {
 // smtpd (user postfix) may write to it and nobody else can. Under systemd
 // the unit's Group=postfix and UMask=0007 already give that; as root
 // (tests, a manual start) the group is set here.
-void restrict_socket(const std::string& socket) {
+bool restrict_socket(const std::string& socket, std::ostream& err) {
     std::string path;
     if (socket.rfind("unix:", 0) == 0)
         path = socket.substr(5);
     else if (socket.rfind("local:", 0) == 0)
         path = socket.substr(6);
     if (path.empty())
-        return;
-    chmod(path.c_str(), 0660);
+        return true;
+    if (chmod(path.c_str(), 0660) != 0) {
+        err << "leadmilter: cannot make " << path << " mode 0660: " << std::strerror(errno) << "\n";
+        return false;
+    }
     if (const group* postfix = getgrnam("postfix"); postfix && geteuid() == 0)
-        if (chown(path.c_str(), static_cast<uid_t>(-1), postfix->gr_gid) != 0)
-            log::warning("cannot give the milter socket to group postfix", {{"SOCKET", socket}});
+        if (chown(path.c_str(), static_cast<uid_t>(-1), postfix->gr_gid) != 0) {
+            err << "leadmilter: cannot give " << path
+                << " to group postfix: " << std::strerror(errno) << "\n";
+            return false;
+        }
+    return true;
+}
+
+// Started as root, leadmilter becomes system.milter.user once its socket
+// exists, before it reads the first byte of mail (OpenDKIM's UserID): the
+// MIME, HTML and XML parsers never run as root. Checked: a process that
+// could become root again has not dropped anything.
+bool drop_privileges(const std::optional<std::string>& user, std::ostream& err) {
+    if (geteuid() != 0) {
+        if (user)
+            if (const passwd* me = getpwuid(geteuid()); !me || me->pw_name != *user)
+                log::warning(
+                    "not started as root, so it stays the user it is",
+                    {{"USER", me ? me->pw_name : std::to_string(geteuid())}, {"WANTED", *user}});
+        return true;
+    }
+    if (!user) {
+        log::warning("running as root: mail is parsed with every privilege; set "
+                     "system.milter.user (e.g. leadrouter)");
+        return true;
+    }
+    const passwd* account = getpwnam(user->c_str());
+    if (!account) {
+        err << "leadmilter: system.milter.user: there is no user \"" << *user << "\"\n";
+        return false;
+    }
+    const uid_t uid = account->pw_uid;
+    const gid_t gid = account->pw_gid;
+    if (initgroups(user->c_str(), gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
+        err << "leadmilter: cannot become " << *user << ": " << std::strerror(errno) << "\n";
+        return false;
+    }
+    if (setuid(0) == 0 || getuid() != uid || geteuid() != uid || getegid() != gid) {
+        err << "leadmilter: dropping to " << *user << " did not take\n";
+        return false;
+    }
+    log::info("running as " + *user, {{"USER", *user}});
+    return true;
 }
 
 // After smfi_main returned (SIGTERM): messages whose end is being stored
@@ -184,6 +232,12 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
 
     const std::string socket =
         parsed->value("socket").value_or(loaded.config->system.milter_socket);
+    if (auto problem = config::milter_socket_problem(socket)) {
+        err << "leadmilter: " << *problem << "\n";
+        return 1;
+    }
+    if (auto warning = config::milter_socket_warning(socket))
+        log::warning(*warning, {{"SOCKET", socket}});
     if (!register_filter(context) ||
         smfi_setconn(const_cast<char*>(socket.c_str())) != MI_SUCCESS ||
         smfi_setbacklog(256) != MI_SUCCESS) {
@@ -194,7 +248,8 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
         err << "leadmilter: cannot listen on " << socket << "\n";
         return 1;
     }
-    restrict_socket(socket);
+    if (!restrict_socket(socket, err) || !drop_privileges(loaded.config->system.milter_user, err))
+        return 1;
     int status = 0;
     {
         ReloadThread reload(path, holder, pool, database);

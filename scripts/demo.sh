@@ -49,6 +49,7 @@ cp -r conf/dealers.d "$work/conf/"
 sed -e "s|^  database: .*|  database: \"$db\"|" \
     -e "s|^    socket: .*|    socket: \"unix:$work/milter.sock\"|" \
     -e "s|^    server: .*|    server: \"127.0.0.1:$SINK_PORT\"|" \
+    -e "/^    user: /d" \
     -e "s|^  expose_dir: .*|  expose_dir: \"$(pwd)/fixtures/vehicles/expose\"|" \
     conf/leadrouter.yaml >"$work/conf/leadrouter.yaml"
 config=$work/conf/leadrouter.yaml

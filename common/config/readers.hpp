@@ -16,4 +16,11 @@ core::Dealer read_dealer(const YAML::Node& node, const std::string& index,
 // "host" or "host:port", as smtp.server and mail_server are written.
 bool is_valid_host_port(std::string_view text);
 
+// What is wrong with a milter socket spec (unix:/path, local:/path,
+// inet:PORT@HOST, inet6:PORT@HOST), if anything. inet without a host is
+// refused: libmilter would listen on every address.
+std::optional<std::string> milter_socket_problem(std::string_view text);
+// A warning for an inet socket on an address other than loopback.
+std::optional<std::string> milter_socket_warning(std::string_view text);
+
 } // namespace lr::config

@@ -26,12 +26,6 @@ bool valid_host_port(std::string_view text) {
     return value >= 1 && value <= 65535;
 }
 
-bool valid_milter_socket(std::string_view text) {
-    return (util::starts_with_icase(text, "unix:") && text.size() > 5) ||
-           (util::starts_with_icase(text, "local:") && text.size() > 6) ||
-           util::starts_with_icase(text, "inet:") || util::starts_with_icase(text, "inet6:");
-}
-
 // "50M", "512K", "1G" or plain bytes.
 std::optional<std::uint64_t> parse_size(std::string_view text) {
     std::uint64_t value = 0;
@@ -130,13 +124,14 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
     if (const YAML::Node milter = reader.get("milter"); milter.IsDefined()) {
         MapReader milter_reader(milter, "system.milter", diagnostics);
         if (auto socket = milter_reader.text("socket")) {
-            if (valid_milter_socket(*socket))
-                system.milter_socket = *socket;
+            if (auto problem = milter_socket_problem(*socket))
+                milter_reader.error(milter["socket"], "socket", *problem);
             else
-                milter_reader.error(milter["socket"], "socket",
-                                    "\"" + *socket +
-                                        "\" is not a milter socket (unix:/path or inet:port@host)");
+                system.milter_socket = *socket;
+            if (auto warning = milter_socket_warning(*socket))
+                milter_reader.warning(milter["socket"], "socket", *warning);
         }
+        system.milter_user = milter_reader.text("user");
         if (auto action = milter_reader.text("on_db_error")) {
             if (*action == "tempfail")
                 system.on_db_error = core::OnDbError::tempfail;
@@ -193,6 +188,37 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
     });
     reader.finish();
     return system;
+}
+
+std::optional<std::string> milter_socket_problem(std::string_view text) {
+    const std::string quoted = "\"" + std::string(text) + "\"";
+    if ((util::starts_with_icase(text, "unix:") && text.size() > 5) ||
+        (util::starts_with_icase(text, "local:") && text.size() > 6))
+        return std::nullopt;
+    if (util::starts_with_icase(text, "inet:") || util::starts_with_icase(text, "inet6:")) {
+        const auto at = text.find('@');
+        if (at == std::string_view::npos || at + 1 == text.size())
+            // libmilter would listen on every address of the host.
+            return quoted + " names no host: write inet:PORT@127.0.0.1 (or the one address "
+                            "Postfix connects from)";
+        return std::nullopt;
+    }
+    return quoted + " is not a milter socket (unix:/path or inet:port@host)";
+}
+
+std::optional<std::string> milter_socket_warning(std::string_view text) {
+    const auto at = text.find('@');
+    if (!(util::starts_with_icase(text, "inet:") || util::starts_with_icase(text, "inet6:")) ||
+        at == std::string_view::npos || at + 1 == text.size())
+        return std::nullopt;
+    std::string host = util::to_lower(text.substr(at + 1));
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    if (host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0)
+        return std::nullopt;
+    return "listens on " + host +
+           ", not on loopback: anyone who reaches that address can feed mail to the milter "
+           "(firewall it to the Postfix hosts)";
 }
 
 bool is_valid_host_port(std::string_view text) {

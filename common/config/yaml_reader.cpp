@@ -15,6 +15,10 @@ void Diagnostics::error(const YAML::Mark& mark, std::string key, std::string mes
     m_sink.push_back({core::Severity::error, pos(mark), std::move(key), std::move(message)});
 }
 
+void Diagnostics::warning(const YAML::Mark& mark, std::string key, std::string message) {
+    m_sink.push_back({core::Severity::warning, pos(mark), std::move(key), std::move(message)});
+}
+
 void Diagnostics::record(std::string key, const YAML::Node& node) {
     m_sources.add(std::move(key), pos(node));
 }
@@ -60,6 +64,10 @@ YAML::Node MapReader::get(const std::string& name, Need need) {
 
 void MapReader::error(const YAML::Node& at, const std::string& name, std::string message) {
     m_diagnostics.error(at.Mark(), key_of(name), std::move(message));
+}
+
+void MapReader::warning(const YAML::Node& at, const std::string& name, std::string message) {
+    m_diagnostics.warning(at.Mark(), key_of(name), std::move(message));
 }
 
 std::optional<std::string> MapReader::scalar(const YAML::Node& value, const std::string& name) {

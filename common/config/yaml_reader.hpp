@@ -28,6 +28,7 @@ public:
     core::SourcePos pos(const YAML::Mark& mark) const;
     core::SourcePos pos(const YAML::Node& node) const { return pos(node.Mark()); }
     void error(const YAML::Mark& mark, std::string key, std::string message);
+    void warning(const YAML::Mark& mark, std::string key, std::string message);
     void record(std::string key, const YAML::Node& node);
     const std::string& file() const { return m_file; }
 
@@ -69,6 +70,7 @@ public:
                        const std::function<void(const YAML::Node&, size_t)>& each);
 
     void error(const YAML::Node& at, const std::string& name, std::string message);
+    void warning(const YAML::Node& at, const std::string& name, std::string message);
 
     // Reports every key of the mapping that no accessor asked for.
     void finish();

@@ -42,6 +42,9 @@ struct SourceProfile {
 struct SystemConfig {
     std::string database;      // libpq conninfo
     std::string milter_socket; // libmilter connection spec
+    // The user leadmilter becomes once its socket exists when started as
+    // root (like OpenDKIM's UserID; added key, issue #14).
+    std::optional<std::string> milter_user;
     OnDbError on_db_error = OnDbError::tempfail;
     // Messages above this size are refused with 552 (issue #3).
     std::uint64_t max_message_size = 50ull * 1024 * 1024;

@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
+#include <pwd.h>
+#include <unistd.h>
 
 using namespace lr;
 
@@ -71,6 +73,53 @@ TEST_CASE("miltertest: with on_db_error accept and no database the message is fo
     CHECK(test::read_text_file(milter.log_file())
               .find("error: database unavailable: message delivered untracked") !=
           std::string::npos);
+}
+
+TEST_CASE("leadmilter started as root becomes system.milter.user before it reads any mail",
+          "[milter][attack]") {
+    if (geteuid() != 0) {
+        WARN("not root: cannot test starting as root (CI runs as root)");
+        return;
+    }
+    test::TestDatabase db;
+    const std::string config = test::write_example_config(
+        {{"    on_db_error: tempfail", "    on_db_error: tempfail\n    user: nobody"}});
+    test::MilterProcess milter(LEADMILTER_BINARY, config, db.conninfo(),
+                               test::private_milter_socket("user"));
+    const passwd* nobody = getpwnam("nobody");
+    REQUIRE(nobody);
+    CHECK(test::eventually(
+        [&] {
+            return test::read_text_file(milter.log_file()).find("running as nobody") !=
+                   std::string::npos;
+        },
+        std::chrono::seconds(5)));
+    const std::string status =
+        test::read_text_file("/proc/" + std::to_string(milter.process().pid()) + "/status");
+    const std::string id = std::to_string(nobody->pw_uid);
+    CHECK(status.find("\nUid:\t" + id + "\t" + id + "\t" + id + "\t" + id + "\n") !=
+          std::string::npos);
+    run_script(milter, "not_ours.lua"); // and it still serves
+    CHECK(milter.stop() == 0);
+}
+
+TEST_CASE("leadmilter refuses inet without a host and a milter.user that does not exist",
+          "[milter][attack]") {
+    test::TestDatabase db;
+    const auto log = "/tmp/leadmilter-refused-" + std::to_string(getpid()) + ".log";
+    CHECK(test::run_program({LEADMILTER_BINARY, "--config", test::write_example_config(),
+                             "--database", db.conninfo(), "--socket", "inet:18891"},
+                            log) == 1);
+    CHECK(test::read_text_file(log).find("\"inet:18891\" names no host") != std::string::npos);
+    if (geteuid() == 0) {
+        const std::string config = test::write_example_config(
+            {{"    on_db_error: tempfail", "    on_db_error: tempfail\n    user: niemand-da"}});
+        CHECK(test::run_program({LEADMILTER_BINARY, "--config", config, "--database", db.conninfo(),
+                                 "--socket", test::private_milter_socket("nouser")},
+                                log) == 1);
+        CHECK(test::read_text_file(log).find("system.milter.user: there is no user "
+                                             "\"niemand-da\"") != std::string::npos);
+    }
 }
 
 TEST_CASE("leadmilter reloads on SIGUSR1 and keeps the old configuration when the new one is "

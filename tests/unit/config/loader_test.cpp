@@ -168,6 +168,45 @@ TEST_CASE("system values are validated", "[config]") {
                        "not an http(s) URL"});
 }
 
+TEST_CASE("milter.socket: inet without a host is refused, a host other than loopback warned "
+          "about; milter.user is read",
+          "[config][attack]") {
+    auto with_socket = [](const std::string& socket) {
+        return config::load_config_text(minimal_system + "  milter: {socket: \"" + socket +
+                                            "\", user: leadrouter}\n",
+                                        "sys.yaml");
+    };
+    auto open = with_socket("inet:8890");
+    REQUIRE_FALSE(open.config);
+    REQUIRE(open.diagnostics.size() == 1);
+    CHECK(core::format_diagnostic(open.diagnostics.front()) ==
+          "sys.yaml:4:20: error: system.milter.socket: \"inet:8890\" names no host: write "
+          "inet:PORT@127.0.0.1 (or the one address Postfix connects from)");
+    auto wide = with_socket("inet:8890@0.0.0.0");
+    // Only what is said of the socket (a file without dealers gets a warning of its own).
+    auto about_socket = [](const config::LoadResult& loaded) {
+        std::vector<std::string> lines;
+        for (const auto& d : loaded.diagnostics)
+            if (d.key == "system.milter.socket")
+                lines.push_back(core::format_diagnostic(d));
+        return lines;
+    };
+    REQUIRE(wide.config);
+    REQUIRE(about_socket(wide).size() == 1);
+    CHECK(about_socket(wide).front() ==
+          "sys.yaml:4:20: warning: system.milter.socket: listens on 0.0.0.0, not on loopback: "
+          "anyone who reaches that address can feed mail to the milter (firewall it to the "
+          "Postfix hosts)");
+    for (const char* loopback : {"inet:8890@127.0.0.1", "inet6:8890@[::1]", "inet:8890@localhost",
+                                 "unix:/run/leadmilter/milter.sock"}) {
+        auto fine = with_socket(loopback);
+        INFO(loopback);
+        REQUIRE(fine.config);
+        CHECK(about_socket(fine).empty());
+        CHECK(fine.config->system.milter_user == "leadrouter");
+    }
+}
+
 TEST_CASE("smtp.max_queue_lifetime: 5 days by default, a duration, never 0", "[config]") {
     auto defaults = config::load_config_text(minimal_system, "sys.yaml");
     REQUIRE(defaults.config);
