@@ -2,41 +2,76 @@
 
 namespace lr::milter {
 
-Result<store::Connection> ConnectionPool::take() {
+PooledConnection::PooledConnection(PooledConnection&& other) noexcept
+    : m_pool(other.m_pool), m_connection(std::move(other.m_connection)),
+      m_discard(other.m_discard) {
+    other.m_connection.reset();
+}
+
+PooledConnection::~PooledConnection() {
+    if (m_connection)
+        m_pool->give_back(std::move(*m_connection), m_discard);
+}
+
+Result<PooledConnection> ConnectionPool::take() {
     std::string conninfo;
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
+        const bool free = m_freed.wait_for(lock, m_max_wait,
+                                           [&] { return !m_idle.empty() || m_open < m_max_open; });
+        if (!free)
+            return make_error(ErrorCode::database,
+                              "database: all " + std::to_string(m_max_open) +
+                                  " connections of the milter are busy (waited " +
+                                  std::to_string(m_max_wait.count()) + " ms)");
         if (!m_idle.empty()) {
             store::Connection connection = std::move(m_idle.back());
             m_idle.pop_back();
-            return connection;
+            return PooledConnection(*this, std::move(connection));
         }
+        ++m_open; // reserved while it is being opened
         conninfo = m_conninfo;
     }
     auto connection = store::Connection::open(conninfo);
-    if (!connection)
-        return connection.error();
     // A hanging database must not hold the SMTP session until Postfix's
     // milter timeout: give up, answer 4xx, and let the sender retry.
-    if (auto set = connection->exec("SET statement_timeout = '20s'"); !set)
+    Result<store::Rows> set = connection ? connection->exec("SET statement_timeout = '20s'")
+                                         : Result<store::Rows>(connection.error());
+    if (!set) {
+        std::lock_guard lock(m_mutex);
+        --m_open;
+        m_freed.notify_one();
         return set.error();
-    return connection;
+    }
+    return PooledConnection(*this, std::move(connection).value());
 }
 
-void ConnectionPool::give_back(store::Connection connection) {
-    if (PQstatus(connection.raw()) != CONNECTION_OK ||
-        PQtransactionStatus(connection.raw()) != PQTRANS_IDLE)
-        return;
-    std::lock_guard lock(m_mutex);
-    if (m_idle.size() < m_max_idle)
-        m_idle.push_back(std::move(connection));
+void ConnectionPool::give_back(store::Connection connection, bool discard) {
+    const bool sound = !discard && PQstatus(connection.raw()) == CONNECTION_OK &&
+                       PQtransactionStatus(connection.raw()) == PQTRANS_IDLE;
+    {
+        std::lock_guard lock(m_mutex);
+        if (sound)
+            m_idle.push_back(std::move(connection));
+        else
+            --m_open; // closed below, outside the lock
+    }
+    m_freed.notify_one();
 }
 
 void ConnectionPool::set_conninfo(std::string conninfo) {
     std::lock_guard lock(m_mutex);
-    if (conninfo != m_conninfo)
+    if (conninfo != m_conninfo) {
+        m_open -= m_idle.size();
         m_idle.clear();
+        m_freed.notify_all();
+    }
     m_conninfo = std::move(conninfo);
+}
+
+size_t ConnectionPool::open_connections() {
+    std::lock_guard lock(m_mutex);
+    return m_open;
 }
 
 } // namespace lr::milter

@@ -1,29 +1,65 @@
-// Database connections for the milter's worker threads: one is taken for
-// a message and given back after it, so no connection is ever used by two
-// threads at once. A connection that failed is closed, not given back.
+// The milter's database connections, shared by libmilter's threads. A
+// connection taken is a PooledConnection: it goes back to the pool when it
+// goes out of scope (or is closed, when it is no longer sound or was
+// discarded), so none can be forgotten. At most max_open exist at once; a
+// thread that finds them all in use waits up to max_wait and then gets an
+// error, so the message is answered 451 and the sender retries, instead of
+// the milter opening connections until PostgreSQL refuses everyone.
 #pragma once
 
 #include "store/pg.hpp"
 
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <vector>
 
 namespace lr::milter {
 
-class ConnectionPool {
-public:
-    ConnectionPool(std::string conninfo, size_t max_idle)
-        : m_conninfo(std::move(conninfo)), m_max_idle(max_idle) {}
+class ConnectionPool;
 
-    Result<store::Connection> take();
-    void give_back(store::Connection connection);
-    void set_conninfo(std::string conninfo); // after a reload; idle ones are closed
+class PooledConnection {
+public:
+    PooledConnection(PooledConnection&& other) noexcept;
+    PooledConnection& operator=(PooledConnection&&) = delete;
+    PooledConnection(const PooledConnection&) = delete;
+    ~PooledConnection();
+
+    store::Connection& operator*() { return *m_connection; }
+    store::Connection* operator->() { return &*m_connection; }
+    // Closed instead of reused (after a statement failed on it).
+    void discard() { m_discard = true; }
 
 private:
+    friend class ConnectionPool;
+    PooledConnection(ConnectionPool& pool, store::Connection connection)
+        : m_pool(&pool), m_connection(std::move(connection)) {}
+    ConnectionPool* m_pool;
+    std::optional<store::Connection> m_connection;
+    bool m_discard = false;
+};
+
+class ConnectionPool {
+public:
+    ConnectionPool(std::string conninfo, size_t max_open,
+                   std::chrono::milliseconds max_wait = std::chrono::seconds(10))
+        : m_conninfo(std::move(conninfo)), m_max_open(max_open), m_max_wait(max_wait) {}
+
+    Result<PooledConnection> take();
+    void set_conninfo(std::string conninfo); // after a reload; idle ones are closed
+    size_t open_connections();               // idle and in use
+
+private:
+    friend class PooledConnection;
+    void give_back(store::Connection connection, bool discard);
+
     std::mutex m_mutex;
+    std::condition_variable m_freed;
     std::string m_conninfo;
-    size_t m_max_idle;
+    size_t m_max_open;
+    std::chrono::milliseconds m_max_wait;
+    size_t m_open = 0; // idle and in use
     std::vector<store::Connection> m_idle;
 };
 

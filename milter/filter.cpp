@@ -168,6 +168,19 @@ sfsistat on_eom(SMFICTX* ctx) {
     if (state->too_big)
         return reject_too_big(ctx, *state);
     state->queue_id = symbol(ctx, "i");
+    // A bounded number of messages are parsed and stored at once: a flood
+    // of large mail waits here (and is retried by its senders) instead of
+    // taking the server's memory.
+    if (!g_context->message_slots->try_acquire_for(message_wait)) {
+        log::warning("busy: too many messages at once, temporary failure, the sender retries",
+                     {{"QUEUE_ID", state->queue_id}});
+        smfi_setreply(ctx, const_cast<char*>("451"), const_cast<char*>("4.3.2"),
+                      const_cast<char*>("too busy right now, please try again later"));
+        return SMFIS_TEMPFAIL;
+    }
+    struct Slot {
+        ~Slot() { g_context->message_slots->release(); }
+    } slot;
     ++g_context->in_flight;
     struct Done {
         ~Done() { --g_context->in_flight; }

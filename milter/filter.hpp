@@ -8,15 +8,23 @@
 #include "runtime.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <semaphore>
 
 namespace lr::milter {
+
+// How long a message waits for a free slot or database connection before
+// it gets 451: well inside Postfix's milter_command_timeout (30 s).
+inline constexpr std::chrono::seconds message_wait{10};
 
 struct FilterContext {
     RuntimeHolder* runtime = nullptr;
     ConnectionPool* pool = nullptr;
     LeadCommitter* committer = nullptr;
     Notifier* notifier = nullptr;
+    // Messages classified and stored at once (system.milter.max_messages).
+    std::counting_semaphore<1000>* message_slots = nullptr;
     std::atomic<long long> in_flight{0};
 };
 

@@ -334,19 +334,22 @@ Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool,
     if (!connection)
         return connection.error();
     {
-        auto transaction = store::Transaction::begin(*connection);
+        auto transaction = store::Transaction::begin(**connection);
         if (!transaction)
             return transaction.error();
         for (const auto& group : state.ours) {
-            auto dealer_outcome = store_for_dealer(*connection, state, group, classified, now);
-            if (!dealer_outcome)
-                return dealer_outcome.error(); // rolled back; the connection is dropped
+            auto dealer_outcome = store_for_dealer(**connection, state, group, classified, now);
+            if (!dealer_outcome) {
+                connection->discard(); // rolled back by the transaction; then closed
+                return dealer_outcome.error();
+            }
             outcome.dealers.push_back(std::move(*dealer_outcome));
         }
-        if (auto committed = transaction->commit(); !committed)
+        if (auto committed = transaction->commit(); !committed) {
+            connection->discard();
             return committed.error();
+        }
     }
-    pool.give_back(std::move(*connection));
     return outcome;
 }
 

@@ -39,17 +39,25 @@ void LeadCommitter::commit(const std::vector<Job*>& batch) {
         commit_one_by_one(batch);
         return;
     }
-    auto connection = m_pool.take();
-    if (!connection) {
-        for (Job* job : batch)
-            job->result = connection.error();
-        return;
-    }
     std::vector<store::NewLeadRequest> requests;
     for (const Job* job : batch)
         requests.push_back(job->request);
-    auto stored = store::store_new_leads(*connection, requests);
-    m_pool.give_back(std::move(*connection)); // kept only when still sound
+    bool connected = false;
+    auto stored = [&]() -> Result<std::vector<std::optional<store::StoredLead>>> {
+        auto connection = m_pool.take();
+        if (!connection)
+            return connection.error();
+        connected = true;
+        auto written = store::store_new_leads(**connection, requests);
+        if (!written)
+            connection->discard();
+        return written; // the connection is back before anything else is taken
+    }();
+    if (!stored && !connected) { // no connection (database away, or all busy): 451 for all
+        for (Job* job : batch)
+            job->result = stored.error();
+        return;
+    }
     if (!stored) {
         // Nothing of the batch was written. One bad message must not fail
         // the others: each alone, with its own result.
@@ -67,9 +75,10 @@ void LeadCommitter::commit_one_by_one(const std::vector<Job*>& batch) {
             job->result = connection.error();
             continue;
         }
-        job->result = store::store_new_lead(*connection, *job->request.message, *job->request.lead);
-        if (*job->result)
-            m_pool.give_back(std::move(*connection));
+        job->result =
+            store::store_new_lead(**connection, *job->request.message, *job->request.lead);
+        if (!*job->result)
+            connection->discard();
     }
 }
 

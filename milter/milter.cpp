@@ -221,7 +221,10 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
     auto runtime = std::make_shared<const Runtime>(loaded.config);
     const auto database = parsed->value("database");
     RuntimeHolder holder(runtime);
-    ConnectionPool pool(database.value_or(loaded.config->system.database), 32);
+    ConnectionPool pool(database.value_or(loaded.config->system.database),
+                        loaded.config->system.milter_max_connections, message_wait);
+    std::counting_semaphore<1000> message_slots(
+        static_cast<std::ptrdiff_t>(loaded.config->system.milter_max_messages));
     LeadCommitter committer(pool);
     Notifier notifier(pool);
     FilterContext context;
@@ -229,6 +232,7 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
     context.pool = &pool;
     context.committer = &committer;
     context.notifier = &notifier;
+    context.message_slots = &message_slots;
 
     const std::string socket =
         parsed->value("socket").value_or(loaded.config->system.milter_socket);

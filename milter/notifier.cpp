@@ -56,12 +56,11 @@ void Notifier::send(const std::set<std::string>& channels) {
                      {{"ERROR", connection.error().message}});
         return;
     }
-    if (auto sent = connection->exec_script(sql); !sent) {
+    if (auto sent = (*connection)->exec_script(sql); !sent) {
         log::warning("cannot wake leadd; it finds the leads at its next poll",
                      {{"ERROR", sent.error().message}});
-        return; // the connection is dropped, not given back
+        connection->discard();
     }
-    m_pool.give_back(std::move(*connection));
 }
 
 } // namespace lr::milter

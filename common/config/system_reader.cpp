@@ -1,6 +1,7 @@
 #include "config/readers.hpp"
 #include "util/strings.hpp"
 
+#include <cstdlib>
 #include <regex>
 
 namespace lr::config {
@@ -132,6 +133,19 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
                 milter_reader.warning(milter["socket"], "socket", *warning);
         }
         system.milter_user = milter_reader.text("user");
+        for (auto [name, target] : {std::pair{"max_connections", &system.milter_max_connections},
+                                    std::pair{"max_messages", &system.milter_max_messages}}) {
+            auto value = milter_reader.text(name);
+            if (!value)
+                continue;
+            char* end = nullptr;
+            const unsigned long number = std::strtoul(value->c_str(), &end, 10);
+            if (value->empty() || *end != '\0' || number < 1 || number > 1000)
+                milter_reader.error(milter[name], name,
+                                    "\"" + *value + "\" is not a number from 1 to 1000");
+            else
+                *target = number;
+        }
         if (auto action = milter_reader.text("on_db_error")) {
             if (*action == "tempfail")
                 system.on_db_error = core::OnDbError::tempfail;

@@ -45,6 +45,11 @@ struct SystemConfig {
     // The user leadmilter becomes once its socket exists when started as
     // root (like OpenDKIM's UserID; added key, issue #14).
     std::optional<std::string> milter_user;
+    // At most this many database connections, and this many messages
+    // classified and stored at once; a message that waits 10 s for either
+    // gets 451 and is retried by its sender (added keys, issue #14).
+    std::size_t milter_max_connections = 20;
+    std::size_t milter_max_messages = 32;
     OnDbError on_db_error = OnDbError::tempfail;
     // Messages above this size are refused with 552 (issue #3).
     std::uint64_t max_message_size = 50ull * 1024 * 1024;

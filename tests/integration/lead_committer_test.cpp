@@ -140,3 +140,39 @@ TEST_CASE("group commit: a message the database refuses fails alone, the others 
     CHECK(db.exec("SELECT count(*) FROM leads").integer(0, 0) == 3);
     CHECK(db.exec("SELECT count(*) FROM messages WHERE queue_id = 'Qbad'").integer(0, 0) == 0);
 }
+
+TEST_CASE("the milter's pool opens at most its maximum; a thread that finds all in use waits, "
+          "then is refused; a connection given back or discarded frees a place",
+          "[milter][pool][attack]") {
+    test::TestDatabase db;
+    milter::ConnectionPool pool(db.conninfo(), 2, std::chrono::milliseconds(300));
+    std::optional<milter::PooledConnection> first, second;
+    {
+        auto a = pool.take();
+        auto b = pool.take();
+        REQUIRE(a);
+        REQUIRE(b);
+        first.emplace(std::move(*a));
+        second.emplace(std::move(*b));
+    }
+    CHECK(pool.open_connections() == 2);
+    const auto started = std::chrono::steady_clock::now();
+    auto third = pool.take();
+    REQUIRE_FALSE(third);
+    CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(300));
+    CHECK(third.error().message == "database: all 2 connections of the milter are busy (waited "
+                                   "300 ms)");
+    // Given back from another thread while one waits: the waiter gets it.
+    std::thread giver([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        first.reset();
+    });
+    auto reused = pool.take();
+    giver.join();
+    REQUIRE(reused);
+    CHECK(pool.open_connections() == 2);
+    second->discard();
+    second.reset(); // closed, not kept
+    CHECK(pool.open_connections() == 1);
+    CHECK((*reused)->exec("SELECT 1"));
+}

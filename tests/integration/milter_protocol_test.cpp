@@ -75,6 +75,37 @@ TEST_CASE("miltertest: with on_db_error accept and no database the message is fo
           std::string::npos);
 }
 
+TEST_CASE("with every message slot taken, the next message waits and then gets 451; the "
+          "slot's own message is stored",
+          "[milter][protocol][attack]") {
+    test::TestDatabase db;
+    const std::string config = test::write_example_config(
+        {{"    on_db_error: tempfail", "    on_db_error: tempfail\n    max_messages: 1"}});
+    test::MilterProcess milter(LEADMILTER_BINARY, config, db.conninfo(),
+                               test::private_milter_socket("busy"));
+    // The one slot's message hangs in its commit behind a lock held here.
+    auto holder = db.connect();
+    REQUIRE(holder.exec("BEGIN"));
+    REQUIRE(holder.exec("LOCK TABLE leads IN ACCESS EXCLUSIVE MODE"));
+    const std::string first_log = milter.log_file() + ".first.out";
+    test::ChildProcess first({"miltertest", "-D", "socket=" + milter.socket(), "-D",
+                              "script_dir=" + scripts, "-s", scripts + "/lead.lua"},
+                             first_log);
+    REQUIRE(test::eventually(
+        [&] {
+            return db.exec("SELECT count(*) FROM pg_locks WHERE NOT granted").integer(0, 0) > 0;
+        },
+        std::chrono::seconds(10)));
+    run_script(milter, "busy.lua"); // waits its 10 s, then the reply code
+    CHECK(test::read_text_file(milter.log_file()).find("busy: too many messages at once") !=
+          std::string::npos);
+    REQUIRE(holder.exec("COMMIT"));
+    CHECK(first.wait(std::chrono::seconds(30)) == 0);
+    INFO(test::read_text_file(first_log));
+    CHECK(db.exec("SELECT count(*) FROM messages").integer(0, 0) == 1);
+    CHECK(milter.stop() == 0);
+}
+
 TEST_CASE("leadmilter started as root becomes system.milter.user before it reads any mail",
           "[milter][attack]") {
     if (geteuid() != 0) {

@@ -20,6 +20,8 @@ function expect_reply(conn, wanted, what)
 end
 
 function open_connection()
+    -- Longer than the milter's own 10 s wait for a message slot (busy.lua).
+    mt.set_timeout(30)
     local conn = mt.connect(socket, 40, 0.25)
     if conn == nil then
         fail("cannot connect to leadmilter at " .. socket)

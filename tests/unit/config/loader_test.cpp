@@ -207,6 +207,24 @@ TEST_CASE("milter.socket: inet without a host is refused, a host other than loop
     }
 }
 
+TEST_CASE("milter.max_connections and max_messages: defaults 20 and 32, 1 to 1000", "[config]") {
+    auto defaults = config::load_config_text(minimal_system, "sys.yaml");
+    REQUIRE(defaults.config);
+    CHECK(defaults.config->system.milter_max_connections == 20);
+    CHECK(defaults.config->system.milter_max_messages == 32);
+    auto set = config::load_config_text(
+        minimal_system + "  milter: {max_connections: 8, max_messages: 4}\n", "sys.yaml");
+    REQUIRE(set.config);
+    CHECK(set.config->system.milter_max_connections == 8);
+    CHECK(set.config->system.milter_max_messages == 4);
+    auto bad =
+        config::load_config_text(minimal_system + "  milter: {max_messages: 0}\n", "sys.yaml");
+    REQUIRE_FALSE(bad.config);
+    CHECK(core::format_diagnostic(bad.diagnostics.front()) ==
+          "sys.yaml:4:26: error: system.milter.max_messages: \"0\" is not a number from 1 to "
+          "1000");
+}
+
 TEST_CASE("smtp.max_queue_lifetime: 5 days by default, a duration, never 0", "[config]") {
     auto defaults = config::load_config_text(minimal_system, "sys.yaml");
     REQUIRE(defaults.config);
