@@ -6,6 +6,7 @@
 #include "util/strings.hpp"
 
 #include <gmime/gmime.h>
+#include <algorithm>
 #include <mutex>
 
 namespace lr::classify {
@@ -16,6 +17,12 @@ using mail::GObjectPtr;
 
 constexpr int max_depth = 64;
 constexpr int max_parts = 10'000;
+// The text budget (issue #14): a lead is a few kilobytes; of each text
+// part at most part_budget bytes are decoded, of all parts together at
+// most total_budget, and nothing beyond is ever decoded or parsed. The
+// classifier then reads the first megabyte of what is here.
+constexpr size_t part_budget = 1 << 20;
+constexpr size_t total_budget = 4 << 20;
 
 void init_gmime() {
     static std::once_flag once;
@@ -54,14 +61,29 @@ void add_references(const char* value, std::vector<std::string>& out) {
     g_mime_references_free(references);
 }
 
-std::string decoded_content(GMimePart* part) {
+// At most limit bytes of the part's content, decoded as they are read
+// (base64 or quoted-printable through a filter): a 40 MB part costs what
+// its first megabyte costs.
+std::string decoded_content(GMimePart* part, size_t limit) {
     GMimeDataWrapper* content = g_mime_part_get_content(part);
-    if (!content)
+    GMimeStream* encoded = content ? g_mime_data_wrapper_get_stream(content) : nullptr;
+    if (!encoded || limit == 0)
         return {};
-    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new());
-    g_mime_data_wrapper_write_to_stream(content, stream.get());
-    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.get()));
-    return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+    g_mime_stream_reset(encoded);
+    GObjectPtr<GMimeStream> decoded(g_mime_stream_filter_new(encoded));
+    GObjectPtr<GMimeFilter> decoder(
+        g_mime_filter_basic_new(g_mime_data_wrapper_get_encoding(content), FALSE));
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(decoded.get()), decoder.get());
+    std::string out;
+    char buffer[64 * 1024];
+    while (out.size() < limit) {
+        const ssize_t n =
+            g_mime_stream_read(decoded.get(), buffer, std::min(sizeof buffer, limit - out.size()));
+        if (n <= 0)
+            break;
+        out.append(buffer, static_cast<size_t>(n));
+    }
+    return out;
 }
 
 bool ends_with_icase(std::string_view text, std::string_view suffix) {
@@ -111,11 +133,15 @@ private:
             append(m_view.html_source, part_text(part));
     }
 
+    size_t decoded() const { return m_decoded; }
+
     // The part's text in UTF-8 from its declared charset. Decoded here, not
     // by g_mime_text_part_get_text, so that a NUL byte does not end the
     // text; an unknown or wrong charset falls back to to_utf8's reading.
-    static std::string part_text(GMimePart* part) {
-        std::string bytes = decoded_content(part);
+    std::string part_text(GMimePart* part) {
+        std::string bytes =
+            decoded_content(part, std::min(part_budget, total_budget - m_decoded));
+        m_decoded += bytes.size();
         std::erase(bytes, '\0');
         const char* charset =
             g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
@@ -140,6 +166,7 @@ private:
     }
 
     MailView& m_view;
+    size_t m_decoded = 0; // of total_budget
 };
 
 } // namespace
@@ -153,7 +180,17 @@ std::optional<std::string> MailView::header(std::string_view name) const {
 
 Result<MailView> read_mail(std::string_view raw) {
     init_gmime();
-    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+    // GMime reads the caller's bytes where they are (new_with_buffer would
+    // copy a 50 MB message once more): the array only borrows them, and
+    // the stream does not own it.
+    GByteArray* borrowed = g_byte_array_new_take(
+        reinterpret_cast<guint8*>(const_cast<char*>(raw.data())), raw.size());
+    struct GiveBack {
+        GByteArray* array;
+        ~GiveBack() { g_byte_array_free(array, FALSE); } // FALSE: the bytes stay the caller's
+    } give_back{borrowed};
+    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_byte_array(borrowed));
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream.get()), FALSE);
     GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
     GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
     if (!message)

@@ -197,3 +197,22 @@ TEST_CASE("a 50 MB message is classified from its first megabyte", "[classify][r
     CHECK(record.source == "website");
     CHECK(record.contact.email == "jana@example.org");
 }
+
+TEST_CASE("the text budget: of a huge HTML part only the first megabyte is decoded and parsed",
+          "[classify][attack]") {
+    // 2 MB of markup without text, then a phone number: beyond the budget.
+    std::string markup;
+    while (markup.size() < 2u * 1024 * 1024)
+        markup += "<div><span></span></div>\n";
+    auto mail = [&](const std::string& html) {
+        return "From: Ohne Adresse <noreply@example.net>\nTo: mueller@dein.auto\nSubject: "
+               "Anfrage\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n" +
+               html + "<p>Telefon: 0171 5550123</p>\n";
+    };
+    // Within the budget the number is read …
+    CHECK(classify_text(mail("<p>Hallo</p>")).contact.phone == "+491715550123");
+    // … beyond it, nothing past the first megabyte is looked at: no contact.
+    auto flooded = classify_text(mail(markup));
+    CHECK(flooded.kind == "unassignable");
+    CHECK(flooded.reason == "no_contact");
+}
