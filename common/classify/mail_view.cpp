@@ -5,8 +5,8 @@
 #include "mail/gobject_ptr.hpp"
 #include "util/strings.hpp"
 
-#include <gmime/gmime.h>
 #include <algorithm>
+#include <gmime/gmime.h>
 #include <mutex>
 
 namespace lr::classify {
@@ -139,8 +139,7 @@ private:
     // by g_mime_text_part_get_text, so that a NUL byte does not end the
     // text; an unknown or wrong charset falls back to to_utf8's reading.
     std::string part_text(GMimePart* part) {
-        std::string bytes =
-            decoded_content(part, std::min(part_budget, total_budget - m_decoded));
+        std::string bytes = decoded_content(part, std::min(part_budget, total_budget - m_decoded));
         m_decoded += bytes.size();
         std::erase(bytes, '\0');
         const char* charset =
@@ -183,8 +182,8 @@ Result<MailView> read_mail(std::string_view raw) {
     // GMime reads the caller's bytes where they are (new_with_buffer would
     // copy a 50 MB message once more): the array only borrows them, and
     // the stream does not own it.
-    GByteArray* borrowed = g_byte_array_new_take(
-        reinterpret_cast<guint8*>(const_cast<char*>(raw.data())), raw.size());
+    GByteArray* borrowed =
+        g_byte_array_new_take(reinterpret_cast<guint8*>(const_cast<char*>(raw.data())), raw.size());
     struct GiveBack {
         GByteArray* array;
         ~GiveBack() { g_byte_array_free(array, FALSE); } // FALSE: the bytes stay the caller's
