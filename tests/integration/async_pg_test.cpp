@@ -2,13 +2,9 @@
 // units only, one after the other; a connect that never blocks the loop.
 #include "async_pg.hpp"
 #include "lead_seed.hpp"
-#include "smtp_sink.hpp"
+#include "silent_server.hpp"
 
-#include <arpa/inet.h>
 #include <catch2/catch.hpp>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace lr;
 
@@ -105,17 +101,8 @@ TEST_CASE("a sequence that tries to commit by itself fails alone; the next unit 
 
 TEST_CASE("connecting to a server that never answers does not block the loop and times out",
           "[leadd][async]") {
-    // Accepts TCP connections (the kernel's backlog) and never says a word.
-    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(listener, 8) == 0);
-    socklen_t length = sizeof address;
-    getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-    const std::string conninfo = "host=127.0.0.1 port=" + std::to_string(ntohs(address.sin_port)) +
-                                 " dbname=x connect_timeout=2";
+    test::SilentServer silent;
+    const std::string conninfo = silent.conninfo(2);
 
     daemon::EventBase base(event_base_new());
     std::optional<Error> broken;
@@ -129,7 +116,6 @@ TEST_CASE("connecting to a server that never answers does not block the loop and
     timeval interval{0, 100000};
     event_add(tick.get(), &interval);
     run_until(base.get(), [&] { return broken.has_value(); });
-    ::close(listener);
     CHECK(ticks >= 15);
     CHECK(broken->message.find("timed out") != std::string::npos);
     CHECK(connection->broken());

@@ -35,6 +35,15 @@ std::string write_config(const std::string& smtp, const std::string& from = "",
     return test::write_example_config(replacements);
 }
 
+// The lead's vehicle, with an exposé of type standard at path.
+void give_expose(const test::TestDatabase& db, long long lead, const std::string& path) {
+    db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
+            "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "
+            "SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id FROM v) "
+            "WHERE id = $1",
+            {std::to_string(lead), path});
+}
+
 test::CliRun leadctl(const test::TestDatabase& db, const std::string& config,
                      std::vector<std::string> args) {
     args.insert(args.end(), {"--config", config, "--database", db.conninfo()});
@@ -106,11 +115,7 @@ TEST_CASE("leadctl reply --expose attaches the vehicle's exposé of the configur
     auto lead = lead_with_thread(db);
     auto pdf = std::filesystem::path(expose_dir()) / "leadrouter-test-expose.pdf";
     std::ofstream(pdf) << "%PDF-1.4\n%test exposé\n";
-    db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
-            "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "
-            "SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id FROM v) "
-            "WHERE id = $1",
-            {std::to_string(lead), pdf.string()});
+    give_expose(db, lead, pdf.string());
     auto run = leadctl(db, config,
                        {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file",
                         body_file(), "--expose"});
@@ -133,11 +138,7 @@ TEST_CASE("an exposé swapped for a link out of the exposé directory after the 
     auto pdf = std::filesystem::path(expose_dir()) / "leadrouter-swapped-expose.pdf";
     std::filesystem::remove(pdf);
     std::filesystem::create_symlink("/etc/passwd", pdf); // was a PDF when it was imported
-    db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
-            "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "
-            "SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id FROM v) "
-            "WHERE id = $1",
-            {std::to_string(lead), pdf.string()});
+    give_expose(db, lead, pdf.string());
     auto run = leadctl(db, config,
                        {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file",
                         body_file(), "--expose"});
@@ -206,11 +207,7 @@ TEST_CASE("with Postfix's smtp-sink: a reply with the exposé arrives with threa
     auto lead = lead_with_thread(db);
     auto pdf = std::filesystem::path(expose_dir()) / "leadrouter-sink-expose.pdf";
     std::ofstream(pdf) << "%PDF-1.4\n%sink\n";
-    db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
-            "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, path) "
-            "SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id FROM v) "
-            "WHERE id = $1",
-            {std::to_string(lead), pdf.string()});
+    give_expose(db, lead, pdf.string());
     REQUIRE(leadctl(db, config,
                     {"reply", "--lead", std::to_string(lead), "--user", "schmidt", "--body-file",
                      body_file(), "--expose"})

@@ -6,16 +6,13 @@
 #include "milter_process.hpp"
 #include "notify_socket.hpp"
 #include "process.hpp"
+#include "silent_server.hpp"
 
-#include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace lr;
 using namespace std::chrono_literals;
@@ -129,18 +126,9 @@ TEST_CASE("leadmilter speaks the notify protocol: READY once it listens, RELOADI
 TEST_CASE("leadd keeps feeding the watchdog while its database accepts the connection and never "
           "answers",
           "[service][leadd]") {
-    // A server that takes the TCP connection (the kernel's backlog) and is
-    // silent: a blocking connect would stall the loop for connect_timeout.
-    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::listen(listener, 8) == 0);
-    socklen_t length = sizeof address;
-    getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-    const std::string conninfo = "host=127.0.0.1 port=" + std::to_string(ntohs(address.sin_port)) +
-                                 " dbname=x connect_timeout=30";
+    // A blocking connect would stall the loop for connect_timeout.
+    test::SilentServer silent;
+    const std::string conninfo = silent.conninfo(30);
 
     test::NotifySocket notify;
     setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);
@@ -163,5 +151,4 @@ TEST_CASE("leadd keeps feeding the watchdog while its database accepts the conne
     CHECK(daemon.running());
     daemon.signal(SIGTERM);
     CHECK(daemon.wait(10s) == 0);
-    ::close(listener);
 }
