@@ -133,8 +133,6 @@ private:
             append(m_view.html_source, part_text(part));
     }
 
-    size_t decoded() const { return m_decoded; }
-
     // The part's text in UTF-8 from its declared charset. Decoded here, not
     // by g_mime_text_part_get_text, so that a NUL byte does not end the
     // text; an unknown or wrong charset falls back to to_utf8's reading.

@@ -7,9 +7,6 @@
 #include "store/timestamps.hpp"
 #include "util/random_token.hpp"
 
-#include <cerrno>
-#include <system_error>
-
 namespace lr::store {
 
 namespace {

@@ -187,7 +187,6 @@ void AsyncConnection::start_next_unit() {
             finish_unit(rows.error());
             return;
         }
-        m_in_transaction = true;
         step(nullptr);
     });
 }
@@ -201,10 +200,7 @@ void AsyncConnection::step(const store::Rows* previous) {
         return;
     }
     if (!statement) {
-        send({"COMMIT", {}}, [this](Result<store::Rows> rows) {
-            m_in_transaction = false;
-            finish_unit(std::move(rows));
-        });
+        send({"COMMIT", {}}, [this](Result<store::Rows> rows) { finish_unit(std::move(rows)); });
         return;
     }
     if (store::controls_transaction(statement->sql)) {
@@ -228,10 +224,7 @@ void AsyncConnection::abort_unit(Error error) {
         finish_unit(std::move(error));
         return;
     }
-    send({"ROLLBACK", {}}, [this, error](Result<store::Rows>) {
-        m_in_transaction = false;
-        finish_unit(error);
-    });
+    send({"ROLLBACK", {}}, [this, error](Result<store::Rows>) { finish_unit(error); });
 }
 
 void AsyncConnection::finish_unit(Result<store::Rows> outcome) {
@@ -240,7 +233,6 @@ void AsyncConnection::finish_unit(Result<store::Rows> outcome) {
     Unit unit = std::move(m_units.front());
     m_units.pop_front();
     m_unit_active = false;
-    m_in_transaction = false;
     // The next unit may be queued by the callback itself; it starts after.
     if (unit.sequence) {
         if (outcome)

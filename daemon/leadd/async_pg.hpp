@@ -102,8 +102,7 @@ private:
 
     std::deque<Unit> m_units; // the front one runs while m_unit_active
     bool m_unit_active = false;
-    bool m_in_transaction = false; // the front unit has sent its BEGIN
-    RowsDone m_then;               // the statement in flight, if any
+    RowsDone m_then; // the statement in flight, if any
     std::string m_in_flight_sql;
     std::optional<store::Rows> m_result;
 };
