@@ -75,6 +75,9 @@ sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
     }
     state->reset(g_context->runtime->current());
     state->envelope_from = util::without_angles(argv[0] ? argv[0] : "");
+    // Postfix sends {auth_authen} with MAIL FROM by default
+    // (milter_mail_macros); it is empty without SASL.
+    state->smtp_login = symbol(ctx, "{auth_authen}");
     return no_reply_or_continue(g_agreed.mail_noreply);
 }
 
@@ -90,6 +93,7 @@ sfsistat on_header(SMFICTX* ctx, char* name, char* value) {
     if (!state || !state->is_ours() || state->too_big)
         return next;
     const std::string_view header_name(name);
+    state->note_header(header_name, value);
     if (strcasecmp(name, "X-Lead-Id") == 0 || strcasecmp(name, "X-Lead-Class") == 0)
         ++state->lead_header_count[strcasecmp(name, "X-Lead-Id") == 0 ? "X-Lead-Id"
                                                                       : "X-Lead-Class"];
@@ -135,6 +139,17 @@ void apply(SMFICTX* ctx, const MessageState& state, const Outcome& outcome) {
     for (const auto& [name, count] : state.lead_header_count)
         for (int index = count; index >= 1; --index)
             smfi_chgheader(ctx, const_cast<char*>(name.c_str()), index, nullptr);
+    // Nor as our front milters': a trusted authserv-id below the top block
+    // came with the message (last first, so the counts stay right).
+    const auto forged = core::sort_auth_headers(state.auth_headers,
+                                                state.runtime->config->system.trusted_authserv_ids)
+                            .forged;
+    for (auto index = forged.rbegin(); index != forged.rend(); ++index)
+        smfi_chgheader(ctx, const_cast<char*>("Authentication-Results"), *index, nullptr);
+    if (!forged.empty())
+        log::warning("removed Authentication-Results headers that claim a trusted authserv-id "
+                     "but came with the message",
+                     {{"QUEUE_ID", state.queue_id}, {"COUNT", std::to_string(forged.size())}});
     if (!outcome.dealers.empty() && outcome.dealers.front().lead_id)
         smfi_addheader(ctx, const_cast<char*>("X-Lead-Id"),
                        const_cast<char*>(std::to_string(*outcome.dealers.front().lead_id).c_str()));
@@ -158,6 +173,8 @@ log::Fields fields_of(const MessageState& state, const Outcome& outcome,
         fields.emplace_back("REASON", *dealer.reason);
     if (dealer.lead_id)
         fields.emplace_back("LEAD_ID", std::to_string(*dealer.lead_id));
+    if (dealer.proof)
+        fields.emplace_back("PROOF", *dealer.proof);
     return fields;
 }
 
@@ -211,6 +228,12 @@ sfsistat on_eom(SMFICTX* ctx) {
         g_context->notifier->wake(channel);
     for (const auto& dealer : stored->dealers) {
         const auto fields = fields_of(*state, *stored, dealer);
+        if (dealer.doubt) {
+            auto doubt_fields = fields;
+            doubt_fields.emplace_back("DOUBT", *dealer.doubt);
+            log::warning("unverified sender: not counted as a reaction, the lead stays as it was",
+                         doubt_fields);
+        }
         auto stored_fields = fields;
         stored_fields.emplace_back("ELAPSED_US", std::to_string(elapsed_us));
         log::info(dealer.duplicate ? "already stored (sender retried); forwarded again"

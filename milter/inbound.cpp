@@ -3,6 +3,8 @@
 #include "classify/classifier.hpp"
 #include "core/address.hpp"
 #include "core/message_id.hpp"
+#include "core/reply_address.hpp"
+#include "core/sender_proof.hpp"
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
 #include "store/channels.hpp"
@@ -69,9 +71,9 @@ store::InboundMessage inbound_of(const MessageState& state, const Classified& cl
 // false when the dealer gets none for this mail.
 Result<bool> queue_unassignable_notice(store::Connection& connection, const core::Dealer& dealer,
                                        const core::Location& location, const Classified& classified,
-                                       const std::string& envelope_from, long long message_row,
-                                       core::Instant now) {
-    if (!dealer.unassigned_notify || classified.record.reason == std::string("spam"))
+                                       const std::string& reason, const std::string& envelope_from,
+                                       long long message_row, core::Instant now) {
+    if (!dealer.unassigned_notify || reason == "spam")
         return false;
     std::string sender = envelope_from.empty() ? "<>" : envelope_from;
     std::string subject;
@@ -80,8 +82,7 @@ Result<bool> queue_unassignable_notice(store::Connection& connection, const core
             sender = classified.view->from.front().address;
         subject = classified.view->subject;
     }
-    auto text = mail::unassignable_text(dealer, sender, subject,
-                                        classified.record.reason.value_or("no_contact"), now);
+    auto text = mail::unassignable_text(dealer, sender, subject, reason, now);
     mail::OutgoingMail notice;
     notice.from_name = dealer.from_name;
     notice.from_address = location.mailbox;
@@ -155,6 +156,29 @@ store::NewLead new_lead_of(const classify::Record& record,
     return lead;
 }
 
+// Stored without a lead, announced to unassigned_notify (SPEC §5.4), and
+// forwarded to the mailbox's target.
+Result<DealerOutcome>
+store_unassignable(store::Connection& connection, const MessageState& state,
+                   const core::Dealer& dealer, const core::Location& mailbox_location,
+                   const DealerRecipients& group, const Classified& classified,
+                   const store::InboundMessage& message, const std::string& reason,
+                   core::Instant now, DealerOutcome outcome) {
+    outcome.kind = "unassignable";
+    outcome.reason = reason;
+    auto row = store::insert_message(connection, message, "unassignable", reason, std::nullopt);
+    if (!row)
+        return row.error();
+    auto queued = queue_unassignable_notice(connection, dealer, mailbox_location, classified,
+                                            reason, state.envelope_from, *row, now);
+    if (!queued)
+        return queued.error();
+    if (*queued)
+        outcome.wakes.insert(store::channel::outbox);
+    outcome.envelope = plan_forwarding(dealer, group.recipients, std::nullopt);
+    return outcome;
+}
+
 Result<DealerOutcome> store_for_dealer(store::Connection& connection, const MessageState& state,
                                        const DealerRecipients& group, const Classified& classified,
                                        core::Instant now) {
@@ -179,36 +203,78 @@ Result<DealerOutcome> store_for_dealer(store::Connection& connection, const Mess
     std::vector<std::string> references;
     if (classified.view)
         references = classified.view->references;
-    auto thread = store::find_thread_lead(connection, dealer.id, group.tags, references);
+    std::vector<std::string> reply_tokens, tracking_tags;
+    for (const auto& tag : group.tags) {
+        if (auto token = core::reply_token_of_tag(tag))
+            reply_tokens.push_back(*token);
+        else
+            tracking_tags.push_back(tag);
+    }
+    auto reply_key = store::find_reply_key_lead(connection, dealer.id, reply_tokens);
+    if (!reply_key)
+        return reply_key.error();
+    auto thread = store::find_thread_lead(connection, dealer.id, tracking_tags, references);
     if (!thread)
         return thread.error();
 
-    const core::User* author = nullptr;
-    if (classified.view && !classified.view->from.empty())
-        author = user_by_address(dealer, classified.view->from.front().address);
-    if (author) {
-        // A salesperson's mail on a lead (SPEC §5.6): their reaction.
-        std::optional<store::ThreadLead> lead = *thread;
-        if (!lead) {
-            auto customers = addresses_of(classified.view->to);
-            auto cc = addresses_of(classified.view->cc);
-            customers.insert(customers.end(), cc.begin(), cc.end());
-            auto found = store::find_open_lead_of_customer(connection, dealer.id, customers);
-            if (!found)
-                return found.error();
-            lead = *found;
-        }
-        if (lead) {
-            if (auto stored = store::store_reaction(connection, message, *lead, author->id, now);
-                !stored)
-                return stored.error();
-            outcome.kind = "reaction";
-            outcome.lead_id = lead->lead_id;
-            outcome.envelope = plan_forwarding(dealer, group.recipients, lead->location_id);
-            return outcome;
-        }
+    const std::string from = classified.view && !classified.view->from.empty()
+                                 ? core::canonical_address(classified.view->from.front().address)
+                                 : std::string();
+    core::SenderEvidence evidence;
+    evidence.from = from;
+    if (*reply_key)
+        evidence.reply_key_user = (*reply_key)->user_id;
+    evidence.smtp_login = state.smtp_login;
+    evidence.trusted_results =
+        core::sort_auth_headers(state.auth_headers,
+                                state.runtime->config->system.trusted_authserv_ids)
+            .trusted;
+    const auto author =
+        core::check_author(dealer, state.runtime->config->reaction_proofs(dealer), evidence);
+
+    // The lead a user's mail is about (SPEC §5.6): the reply address's, the
+    // one it threads to, else the open lead of a customer it was sent to.
+    std::optional<store::ThreadLead> users_lead;
+    if (*reply_key)
+        users_lead = (*reply_key)->lead;
+    else if (author.claimed)
+        users_lead = *thread;
+    if (author.claimed && !users_lead) {
+        auto customers = addresses_of(classified.view->to);
+        auto cc = addresses_of(classified.view->cc);
+        customers.insert(customers.end(), cc.begin(), cc.end());
+        auto found = store::find_open_lead_of_customer(connection, dealer.id, customers);
+        if (!found)
+            return found.error();
+        users_lead = *found;
     }
-    if (*thread) {
+    if (users_lead && author.proven()) {
+        if (auto stored =
+                store::store_reaction(connection, message, *users_lead, author.claimed->id, now);
+            !stored)
+            return stored.error();
+        outcome.kind = "reaction";
+        outcome.lead_id = users_lead->lead_id;
+        outcome.proof = core::proof_name(author.proof);
+        outcome.envelope = plan_forwarding(dealer, group.recipients, users_lead->location_id);
+        return outcome;
+    }
+    if (users_lead) {
+        // Claimed, not proven (or a stranger at a user's reply address):
+        // the lead is not silenced, the dealer hears of the mail.
+        outcome.doubt =
+            "lead " + std::to_string(users_lead->lead_id) + ": " +
+            (author.claimed
+                 ? author.doubt
+                 : "sent to " + (*reply_key)->user_id + "'s reply address from " +
+                       (from.empty() ? std::string("nobody") : from) + ", who is not that user");
+        return store_unassignable(connection, state, dealer, *mailbox_location, group, classified,
+                                  message, "unverified_sender", now, std::move(outcome));
+    }
+    // A customer's answer: by the tracking address only the customer was
+    // sent, or by a Message-ID when it comes from the lead's contact.
+    if (*thread && ((*thread)->via_tracking_tag || (!from.empty() && (*thread)->contact_email &&
+                                                    *(*thread)->contact_email == from))) {
         const auto& lead = **thread;
         if (auto stored = store::store_customer_reply(connection, dealer, message, lead, now);
             !stored)
@@ -223,20 +289,10 @@ Result<DealerOutcome> store_for_dealer(store::Connection& connection, const Mess
     const classify::Record& record = classified.record;
     outcome.kind = record.kind;
     outcome.reason = record.reason;
-    if (record.kind == "unassignable") {
-        auto row =
-            store::insert_message(connection, message, "unassignable", record.reason, std::nullopt);
-        if (!row)
-            return row.error();
-        auto queued = queue_unassignable_notice(connection, dealer, *mailbox_location, classified,
-                                                state.envelope_from, *row, now);
-        if (!queued)
-            return queued.error();
-        if (*queued)
-            outcome.wakes.insert(store::channel::outbox);
-        outcome.envelope = plan_forwarding(dealer, group.recipients, std::nullopt);
-        return outcome;
-    }
+    if (record.kind == "unassignable")
+        return store_unassignable(connection, state, dealer, *mailbox_location, group, classified,
+                                  message, record.reason.value_or("no_contact"), now,
+                                  std::move(outcome));
 
     auto vehicle = store::find_vehicle(connection, dealer.id, record.vehicle.internal_number,
                                        record.vehicle.listing_id, record.vehicle.vin);

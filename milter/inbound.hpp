@@ -22,6 +22,11 @@ struct DealerOutcome {
     std::string kind; // lead | tradein | reply | reaction | unassignable
     std::optional<std::string> reason;
     std::optional<long long> lead_id;
+    // A reaction: what proved it was the user's (core::proof_name).
+    std::optional<std::string> proof;
+    // A mail that claimed to be a user's on a lead and was not proven:
+    // why (for the journal's warning). The lead is left as it was.
+    std::optional<std::string> doubt;
     EnvelopeChange envelope;
     bool duplicate = false;      // stored before under this Message-ID
     std::set<std::string> wakes; // leadd's channels to NOTIFY after the commit

@@ -1,5 +1,7 @@
 #include "message_state.hpp"
 
+#include "util/strings.hpp"
+
 #include <algorithm>
 #include <iterator>
 
@@ -21,6 +23,14 @@ bool MessageState::add_recipient(const std::string& as_received) {
     if (!match->tag.empty())
         group->tags.push_back(match->tag);
     return true;
+}
+
+void MessageState::note_header(std::string_view name, std::string_view value) {
+    if (util::iequals(name, "Authentication-Results")) {
+        auth_headers.push_back({std::string(value), !past_top_headers});
+        return;
+    }
+    past_top_headers = true;
 }
 
 bool MessageState::append(std::string_view bytes) {

@@ -3,6 +3,7 @@
 // body (only when the message is ours), and its size against the limit.
 #pragma once
 
+#include "core/sender_proof.hpp"
 #include "forwarding.hpp"
 #include "runtime.hpp"
 
@@ -23,12 +24,17 @@ struct DealerRecipients {
 struct MessageState {
     std::shared_ptr<const Runtime> runtime; // the configuration the message started with
     std::string envelope_from;              // without <>; "" is the null sender
+    std::string smtp_login;                 // {auth_authen}: the SASL login, if any
     std::vector<std::string> recipients;    // every RCPT TO, as received
     std::vector<DealerRecipients> ours;     // by dealer, in order of first recipient
     std::string raw;                        // headers and body (CRLF), when ours
     std::uint64_t size = 0;
     bool too_big = false;
     std::map<std::string, int> lead_header_count; // X-Lead-* headers that came in
+    // Every Authentication-Results header in order; those before any other
+    // header are at the top (the front milters insert theirs there).
+    std::vector<core::ReceivedAuthHeader> auth_headers;
+    bool past_top_headers = false;
     std::string queue_id;
 
     void reset(std::shared_ptr<const Runtime> current) {
@@ -38,6 +44,8 @@ struct MessageState {
     bool is_ours() const { return !ours.empty(); }
     // Records the recipient; true when it is one of our mailboxes.
     bool add_recipient(const std::string& as_received);
+    // Notes a header's name and value for the sender proofs (call in order).
+    void note_header(std::string_view name, std::string_view value);
     // Appends to raw unless the limit is passed; false when it is.
     bool append(std::string_view bytes);
 };

@@ -202,6 +202,7 @@ void read_users(MapReader& reader, core::Dealer& dealer) {
         user.assignable = named.flag("assignable", false);
         user.supervisor = named.nullable_text("supervisor");
         user.substitute = named.nullable_text("substitute");
+        user.smtp_login = named.nullable_text("smtp_login");
         named.finish();
         dealer.users.push_back(std::move(user));
     });
@@ -271,6 +272,7 @@ core::Dealer read_dealer(const YAML::Node& node, const std::string& index,
     dealer.lead_tracking = reader.flag("lead_tracking", false);
     dealer.resubmission_respects_hours = reader.flag("resubmission_respects_hours", true);
     dealer.use_vehicle_location_rules = reader.flag("use_vehicle_location_rules", false);
+    dealer.reaction_proofs = read_reaction_proofs(reader);
     read_pool(reader, dealer);
     read_groups(reader, dealer);
     read_users(reader, dealer);

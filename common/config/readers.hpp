@@ -13,6 +13,10 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
 core::Dealer read_dealer(const YAML::Node& node, const std::string& index,
                          Diagnostics& diagnostics);
 
+// reaction_proofs: a list of reply_address, smtp_auth,
+// authentication_results; absent gives nothing, an empty list no proof.
+std::optional<core::ReactionProofs> read_reaction_proofs(MapReader& reader);
+
 // "host" or "host:port", as smtp.server and mail_server are written.
 bool is_valid_host_port(std::string_view text);
 

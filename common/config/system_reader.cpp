@@ -133,6 +133,9 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
                 milter_reader.warning(milter["socket"], "socket", *warning);
         }
         system.milter_user = milter_reader.text("user");
+        system.trusted_authserv_ids = milter_reader.text_list("trusted_authserv_ids");
+        for (auto& id : system.trusted_authserv_ids)
+            id = util::to_lower(id);
         for (auto [name, target] : {std::pair{"max_connections", &system.milter_max_connections},
                                     std::pair{"max_messages", &system.milter_max_messages}}) {
             auto value = milter_reader.text(name);
@@ -194,6 +197,8 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
             reader.error(node["automanager_url"], "automanager_url",
                          "\"" + *url + "\" is not an http(s) URL");
     }
+    if (auto proofs = read_reaction_proofs(reader))
+        system.reaction_proofs = *proofs;
     system.dealers_dir = reader.nullable_text("dealers_dir");
     system.expose_dir = reader.text("expose_dir").value_or(system.expose_dir);
     reader.for_each_item("source_profiles", [&](const YAML::Node& item, size_t index) {
@@ -202,6 +207,27 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
     });
     reader.finish();
     return system;
+}
+
+std::optional<core::ReactionProofs> read_reaction_proofs(MapReader& reader) {
+    const YAML::Node node = reader.get("reaction_proofs");
+    if (!node.IsDefined())
+        return std::nullopt;
+    core::ReactionProofs proofs{false, false, false};
+    for (const auto& name : reader.text_list("reaction_proofs")) {
+        if (name == "reply_address")
+            proofs.reply_address = true;
+        else if (name == "smtp_auth")
+            proofs.smtp_auth = true;
+        else if (name == "authentication_results")
+            proofs.authentication_results = true;
+        else
+            reader.error(
+                node, "reaction_proofs",
+                "\"" + name +
+                    "\" is not a proof (reply_address, smtp_auth, authentication_results)");
+    }
+    return proofs;
 }
 
 std::optional<std::string> milter_socket_problem(std::string_view text) {

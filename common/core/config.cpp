@@ -49,6 +49,10 @@ std::vector<std::string> Config::dealer_ids() const {
     return ids;
 }
 
+const ReactionProofs& Config::reaction_proofs(const Dealer& dealer) const {
+    return dealer.reaction_proofs ? *dealer.reaction_proofs : system.reaction_proofs;
+}
+
 std::string dealer_key(const Dealer& dealer) {
     return "dealers[" + dealer.id + "]";
 }

@@ -39,6 +39,21 @@ struct SourceProfile {
     std::optional<std::string> kind;                       // lead | tradein
 };
 
+// What makes a mail from a user's address that user's own, so that it may
+// silence a lead's reminders and escalations (issue #14). A From header
+// alone proves nothing: anyone can write it.
+struct ReactionProofs {
+    // Sent to the per-user, per-lead reply address of a notice (Reply-To),
+    // which only that user was sent, with From that user.
+    bool reply_address = true;
+    // Submitted through this Postfix with SASL ({auth_authen}) as that user.
+    bool smtp_auth = true;
+    // An Authentication-Results header of a trusted authserv-id saying
+    // dmarc=pass, or dkim=pass aligned with the From domain.
+    bool authentication_results = true;
+    bool any() const { return reply_address || smtp_auth || authentication_results; }
+};
+
 struct SystemConfig {
     std::string database;      // libpq conninfo
     std::string milter_socket; // libmilter connection spec
@@ -50,6 +65,11 @@ struct SystemConfig {
     // gets 451 and is retried by its sender (added keys, issue #14).
     std::size_t milter_max_connections = 20;
     std::size_t milter_max_messages = 32;
+    // Authentication-Results headers with these authserv-ids are the front
+    // milters' (OpenDKIM, OpenDMARC) when they head the message; the same
+    // ids further down came from outside and are removed (added, #14).
+    std::vector<std::string> trusted_authserv_ids;
+    ReactionProofs reaction_proofs; // dealers may override (added, #14)
     OnDbError on_db_error = OnDbError::tempfail;
     // Messages above this size are refused with 552 (issue #3).
     std::uint64_t max_message_size = 50ull * 1024 * 1024;
@@ -119,6 +139,9 @@ struct User {
     bool assignable = false;     // kann Anfragen zugewiesen bekommen
     std::optional<std::string> supervisor;
     std::optional<std::string> substitute;
+    // The SASL login that proves a submission is this user's; the e-mail
+    // address when not set (added key, issue #14).
+    std::optional<std::string> smtp_login;
 };
 
 // Working intervals per weekday, index 0 = Monday .. 5 = Saturday. Sunday
@@ -147,6 +170,7 @@ struct Dealer {
     bool lead_tracking = false;
     bool resubmission_respects_hours = true;
     bool use_vehicle_location_rules = false;
+    std::optional<ReactionProofs> reaction_proofs; // else the system's
     Pool pool;
     std::vector<Group> groups;
     std::vector<User> users;
@@ -177,6 +201,8 @@ struct Config {
     const Dealer* find_dealer(std::string_view dealer_id) const;
     // Every configured dealer's id, in configuration order.
     std::vector<std::string> dealer_ids() const;
+    // The dealer's own proofs, else the system's.
+    const ReactionProofs& reaction_proofs(const Dealer& dealer) const;
 };
 
 std::string dealer_key(const Dealer& dealer);

@@ -106,8 +106,16 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
         out.html += "<tr><th align=\"left\">" + std::string(field.label) + "</th><td>" +
                     html_escape(field.value) + "</td></tr>\n";
     }
+    static const std::string answered_hint =
+        "Haben Sie dem Kunden geantwortet? Dann antworten Sie kurz auf diese E-Mail: "
+        "Erinnerungen und Eskalationen zu dieser Anfrage entfallen.";
+    out.html += "</table>\n";
+    if (lead.answerable) {
+        out.text += "\n" + answered_hint + "\n";
+        out.html += "<p>" + html_escape(answered_hint) + "</p>\n";
+    }
     out.text += "\nIm Automanager öffnen: " + link + "\n\n-- \n" + dealer.from_name + "\n";
-    out.html += "</table>\n<p><a href=\"" + html_escape(link) +
+    out.html += "<p><a href=\"" + html_escape(link) +
                 "\">Im Automanager öffnen</a></p>\n<p>-- <br>" + html_escape(dealer.from_name) +
                 "</p>\n";
     return out;
@@ -142,7 +150,10 @@ NoticeText unassignable_text(const core::Dealer& dealer, const std::string& send
                             : reason == "auto_reply" ? "automatische Antwort"
                             : reason == "bulk"       ? "Massen- oder Listen-E-Mail"
                             : reason == "no_contact" ? "keine Kontaktdaten (E-Mail oder Telefon)"
-                                                     : reason;
+                            : reason == "unverified_sender"
+                                ? "Absender gibt sich als Mitarbeiter aus, ohne Nachweis; "
+                                  "nicht als Reaktion gezählt"
+                                : reason;
     return field_notice("Nicht zugeordnete E-Mail: " + header_value(subject, 120),
                         "Aus dieser E-Mail an Ihr Postfach konnte keine Anfrage erzeugt werden.",
                         {{"Absender", sender},

@@ -22,6 +22,9 @@ struct LeadSummary {
     std::string vehicle; // "Volkswagen Golf (HH-2231)"
     std::string message;
     std::string assignee_name;
+    // The notice carries the addressee's own reply address (issue #14):
+    // answering it counts as their reaction.
+    bool answerable = false;
 };
 
 struct NoticeText {

@@ -1,6 +1,7 @@
 #include "store/firing_run.hpp"
 
 #include "core/message_id.hpp"
+#include "core/reply_address.hpp"
 #include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
 #include "util/random_token.hpp"
@@ -72,6 +73,8 @@ std::optional<Statement> FiringRun::next(const Rows* previous) {
 Statement FiringRun::write() {
     std::vector<long long> done_ids, cancelled_ids, outbox_leads;
     std::vector<std::string> dealers, kinds, message_ids, senders, recipients, payloads;
+    std::vector<std::string> key_tokens, key_dealers, key_users;
+    std::vector<long long> key_leads;
     for (size_t i = 0; i < m_events.size(); ++i) {
         const auto& event = m_events[i];
         const core::Dealer* dealer = m_config->find_dealer(event.dealer_id);
@@ -95,6 +98,13 @@ Statement FiringRun::write() {
         std::vector<std::string> users;
         for (const auto& user : firing.users)
             users.push_back(util::json_quote(user));
+        if (firing.users.size() == 1) {
+            // The user's reply address for this lead; kept when it exists.
+            key_tokens.push_back(util::random_hex(core::reply_token_bytes));
+            key_dealers.push_back(event.dealer_id);
+            key_leads.push_back(event.lead_id);
+            key_users.push_back(firing.users.front());
+        }
         payloads.push_back("{\"event_id\": " + std::to_string(event.id) +
                            ", \"event\": " + util::json_quote(event.kind) +
                            ", \"due\": " + util::json_quote(timestamp_param(event.due)) +
@@ -113,13 +123,17 @@ Statement FiringRun::write() {
         "fired AS (UPDATE scheduled_events SET state = 'done', done_at = $9 "
         "WHERE id = ANY($8::bigint[]) RETURNING 1), "
         "dropped AS (UPDATE scheduled_events SET state = 'cancelled', done_at = $9 "
-        "WHERE id = ANY($10::bigint[]) RETURNING 1) "
+        "WHERE id = ANY($10::bigint[]) RETURNING 1), "
+        "keys AS (INSERT INTO reply_keys (token, dealer_id, lead_id, user_id) SELECT t, d, l, u "
+        "FROM unnest($11::text[], $12::text[], $13::bigint[], $14::text[]) AS k(t, d, l, u) "
+        "ON CONFLICT (lead_id, user_id) DO NOTHING RETURNING 1) "
         "SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM fired), "
         "(SELECT count(*) FROM dropped)",
         {array_literal(dealers), array_literal(outbox_leads), array_literal(kinds),
          array_literal(message_ids), array_literal(senders), array_literal(recipients),
          array_literal(payloads), array_literal(done_ids), timestamp_param(m_now),
-         array_literal(cancelled_ids)}};
+         array_literal(cancelled_ids), array_literal(key_tokens), array_literal(key_dealers),
+         array_literal(key_leads), array_literal(key_users)}};
 }
 
 Result<FiringStats> fire_due_events(Connection& connection,

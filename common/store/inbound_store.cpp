@@ -20,12 +20,14 @@ std::optional<ThreadLead> read_thread_lead(const Rows& rows) {
     lead.assignee = rows.optional_text(0, 2);
     lead.location_id = rows.optional_text(0, 3);
     lead.received_at = instant_from_epoch(rows.integer(0, 4));
+    lead.contact_email = rows.optional_text(0, 5);
     return lead;
 }
 
 // The lead's columns ThreadLead reads, of the lead a merged one points to.
 constexpr const char* thread_lead_columns =
-    "t.id, t.state, t.assignee, t.location_id, extract(epoch FROM t.received_at)::bigint";
+    "t.id, t.state, t.assignee, t.location_id, extract(epoch FROM t.received_at)::bigint, "
+    "(SELECT c.email FROM contacts c WHERE c.id = t.contact_id)";
 constexpr const char* follow_merge =
     "JOIN leads t ON t.id = coalesce(l.merged_into, l.id) WHERE t.state IN ('new', 'assigned', "
     "'responded') ";
@@ -53,8 +55,10 @@ Result<std::optional<ThreadLead>> find_thread_lead(Connection& connection,
             {dealer_id, array_literal(tags)});
         if (!rows)
             return rows.error();
-        if (auto lead = read_thread_lead(*rows))
+        if (auto lead = read_thread_lead(*rows)) {
+            lead->via_tracking_tag = true;
             return lead;
+        }
     }
     if (references.empty())
         return std::optional<ThreadLead>();
@@ -68,6 +72,25 @@ Result<std::optional<ThreadLead>> find_thread_lead(Connection& connection,
     if (!rows)
         return rows.error();
     return read_thread_lead(*rows);
+}
+
+Result<std::optional<ReplyKeyLead>> find_reply_key_lead(Connection& connection,
+                                                        const std::string& dealer_id,
+                                                        const std::vector<std::string>& tokens) {
+    if (tokens.empty())
+        return std::optional<ReplyKeyLead>();
+    auto rows = connection.exec_prepared(
+        std::string("SELECT ") + thread_lead_columns +
+            ", k.user_id FROM reply_keys k JOIN leads l ON l.id = k.lead_id " + follow_merge +
+            "AND k.dealer_id = $1 AND k.token = ANY($2::text[]) ORDER BY k.created_at DESC "
+            "LIMIT 1 FOR UPDATE OF t",
+        {dealer_id, array_literal(tokens)});
+    if (!rows)
+        return rows.error();
+    auto lead = read_thread_lead(*rows);
+    if (!lead)
+        return std::optional<ReplyKeyLead>();
+    return std::optional(ReplyKeyLead{*lead, rows->text(0, 6)});
 }
 
 Result<std::optional<ThreadLead>>
@@ -120,8 +143,7 @@ Result<long long> insert_message(Connection& connection, const InboundMessage& m
          message.message_id.empty() ? Param() : Param(message.message_id), message.envelope_from,
          array_literal(message.recipients), timestamp_param(message.received_at), kind, reason,
          lead_id ? Param(std::to_string(*lead_id)) : Param(), message.classification_json,
-         message.raw},
-        {11});
+         Param::borrowed_bytes(message.raw)});
     if (!rows)
         return rows.error();
     return rows->integer(0, 0);
@@ -216,7 +238,6 @@ const std::string new_lead_sql =
     "$7, $17, $18, $19, $20::text[], $16, $8, inserted.id, $21::jsonb, $22::bytea FROM "
     "inserted RETURNING id, lead_id) "
     "SELECT lead_id, id FROM m";
-const std::vector<size_t> new_lead_binary = {21}; // the raw message
 
 std::vector<Param> new_lead_params(const InboundMessage& message, const NewLead& lead) {
     return {message.dealer_id,
@@ -240,7 +261,7 @@ std::vector<Param> new_lead_params(const InboundMessage& message, const NewLead&
             message.envelope_from,
             array_literal(message.recipients),
             message.classification_json,
-            message.raw};
+            Param::borrowed_bytes(message.raw)};
 }
 
 std::optional<StoredLead> stored_lead_of(const Rows& rows) {
@@ -256,8 +277,7 @@ std::optional<StoredLead> stored_lead_of(const Rows& rows) {
 
 Result<std::optional<StoredLead>>
 store_new_lead(Connection& connection, const InboundMessage& message, const NewLead& lead) {
-    auto rows =
-        connection.exec_prepared(new_lead_sql, new_lead_params(message, lead), new_lead_binary);
+    auto rows = connection.exec_prepared(new_lead_sql, new_lead_params(message, lead));
     if (!rows)
         return rows.error();
     return stored_lead_of(*rows);
@@ -269,7 +289,7 @@ store_new_leads(Connection& connection, const std::vector<NewLeadRequest>& reque
     param_sets.reserve(requests.size());
     for (const auto& request : requests)
         param_sets.push_back(new_lead_params(*request.message, *request.lead));
-    auto results = connection.exec_prepared_batch(new_lead_sql, param_sets, new_lead_binary);
+    auto results = connection.exec_prepared_batch(new_lead_sql, param_sets);
     if (!results)
         return results.error();
     std::vector<std::optional<StoredLead>> out;

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lr::store {
@@ -22,7 +23,9 @@ struct InboundMessage {
     std::string message_id; // as in the header, with <>; may be empty
     std::string envelope_from;
     std::vector<std::string> recipients;
-    std::string raw;
+    // The message's bytes, borrowed from whoever holds them (the milter's
+    // message state) for as long as the store call runs: never copied.
+    std::string_view raw;
     std::string classification_json; // lead-formats.md §5, or "{}"
     core::Instant received_at;
 };
@@ -33,7 +36,21 @@ struct ThreadLead {
     std::optional<std::string> assignee;
     std::optional<std::string> location_id;
     core::Instant received_at;
+    std::optional<std::string> contact_email; // canonical
+    // Found by a recipient's tracking tag, which only the customer was
+    // sent, rather than by a Message-ID anyone may have seen.
+    bool via_tracking_tag = false;
 };
+
+// The open lead a reply address was made for, and the user it was sent to
+// (reply_keys, issue #14). A merged lead stands for its target.
+struct ReplyKeyLead {
+    ThreadLead lead;
+    std::string user_id;
+};
+Result<std::optional<ReplyKeyLead>> find_reply_key_lead(Connection& connection,
+                                                        const std::string& dealer_id,
+                                                        const std::vector<std::string>& tokens);
 
 // The lead a message answers (SPEC §4 kind reply): the tracking tag of a
 // recipient (mailbox+<token>), else a referenced Message-ID of a stored

@@ -14,6 +14,7 @@ extern const std::string_view migration_006_raw_lz4;
 extern const std::string_view migration_007_write_once;
 extern const std::string_view migration_008_outbox_lifetime;
 extern const std::string_view migration_009_outbox_event_once;
+extern const std::string_view migration_010_reply_keys;
 } // namespace sql
 
 namespace {
@@ -35,6 +36,7 @@ const std::vector<Migration>& all_migrations() {
         {7, "write_once", sql::migration_007_write_once},
         {8, "outbox_lifetime", sql::migration_008_outbox_lifetime},
         {9, "outbox_event_once", sql::migration_009_outbox_event_once},
+        {10, "reply_keys", sql::migration_010_reply_keys},
     };
     return migrations;
 }

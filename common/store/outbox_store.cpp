@@ -40,7 +40,11 @@ Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
         "coalesce(l.trade_in->>'first_registration', ''), coalesce(l.trade_in->>'vin', ''), "
         "(l.trade_in->>'mileage_km')::bigint, "
         "CASE WHEN m.kind = 'tradein_cc' THEN (SELECT raw FROM messages WHERE id = "
-        "(m.payload->>'message')::bigint) END "
+        "(m.payload->>'message')::bigint) END, "
+        // The reply address of a notice to one user (reply_keys).
+        "coalesce(CASE WHEN jsonb_typeof(m.payload->'users') = 'array' THEN CASE WHEN "
+        "jsonb_array_length(m.payload->'users') = 1 THEN (SELECT k.token FROM reply_keys k "
+        "WHERE k.lead_id = m.lead_id AND k.user_id = m.payload->'users'->>0) END END, '') "
         "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
         "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
         {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds),
@@ -98,6 +102,7 @@ std::vector<OutboxMail> read_leased(const Rows& rows) {
             mail.trade_in_mileage_km = rows.integer(i, 24);
         if (!rows.is_null(i, 25))
             mail.original = bytes_from_hex(rows.text(i, 25));
+        mail.reply_key = rows.text(i, 26);
         out.push_back(std::move(mail));
     }
     return out;

@@ -32,6 +32,9 @@ struct OutboxMail {
     std::string trade_in_make, trade_in_model, trade_in_registration, trade_in_vin;
     std::optional<long long> trade_in_mileage_km;
     std::optional<std::string> original;
+    // A notice to one user: the token of that user's reply address for
+    // the lead (mailbox+r<token>), empty otherwise.
+    std::string reply_key;
 };
 
 // Leases up to limit due mails of these dealers for lease_seconds (SKIP

@@ -109,11 +109,16 @@ ParamArrays param_arrays(const std::vector<Param>& params, const std::vector<siz
     arrays.formats.assign(params.size(), 0);
     arrays.values.reserve(params.size());
     for (const auto& param : params)
-        arrays.values.push_back(param ? param->c_str() : nullptr);
-    for (size_t index : binary) {
+        arrays.values.push_back(param ? param.data() : nullptr);
+    auto as_binary = [&](size_t index) {
         arrays.formats.at(index) = 1;
-        arrays.lengths.at(index) = params[index] ? static_cast<int>(params[index]->size()) : 0;
-    }
+        arrays.lengths.at(index) = params[index] ? static_cast<int>(params[index].size()) : 0;
+    };
+    for (size_t index : binary)
+        as_binary(index);
+    for (size_t index = 0; index < params.size(); ++index)
+        if (params[index].is_borrowed())
+            as_binary(index);
     return arrays;
 }
 

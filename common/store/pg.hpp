@@ -24,8 +24,36 @@ struct PgConnDeleter {
     void operator()(PGconn* conn) const { PQfinish(conn); }
 };
 
-// A query parameter: text, or SQL NULL.
-using Param = std::optional<std::string>;
+// A query parameter: SQL NULL, text (owned), or bytes borrowed from a
+// buffer that outlives the statement. Borrowed bytes always go to the
+// server in binary format with their length, so they need no terminating
+// NUL and are never copied: a 50 MB raw message stays one copy in the
+// milter (issue #14).
+class Param {
+public:
+    Param() = default;
+    Param(std::nullopt_t) {}
+    Param(std::string text) : m_owned(std::move(text)) {}
+    Param(const char* text) : m_owned(std::string(text)) {}
+    Param(std::optional<std::string> text) : m_owned(std::move(text)) {}
+    static Param borrowed_bytes(std::string_view bytes) {
+        Param param;
+        param.m_borrowed = bytes;
+        return param;
+    }
+
+    bool is_null() const { return !m_owned && !m_borrowed; }
+    explicit operator bool() const { return !is_null(); }
+    bool is_borrowed() const { return m_borrowed.has_value(); }
+    // Owned text is NUL-terminated; borrowed bytes are not.
+    const char* data() const { return m_borrowed ? m_borrowed->data() : m_owned->c_str(); }
+    size_t size() const { return m_borrowed ? m_borrowed->size() : m_owned->size(); }
+    std::string_view view() const { return {data(), size()}; }
+
+private:
+    std::optional<std::string> m_owned;
+    std::optional<std::string_view> m_borrowed;
+};
 
 // A statement and its parameters, built apart from where it runs (blocking
 // here, or on leadd's event loop).

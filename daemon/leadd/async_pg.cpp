@@ -247,13 +247,16 @@ void AsyncConnection::finish_unit(Result<store::Rows> outcome) {
 
 void AsyncConnection::send(const store::Statement& statement, RowsDone then) {
     std::vector<const char*> values;
-    values.reserve(statement.params.size());
-    for (const auto& param : statement.params)
-        values.push_back(param ? param->c_str() : nullptr);
+    std::vector<int> lengths, formats;
+    for (const auto& param : statement.params) {
+        values.push_back(param ? param.data() : nullptr);
+        lengths.push_back(param ? static_cast<int>(param.size()) : 0);
+        formats.push_back(param.is_borrowed() ? 1 : 0); // bytes; text needs no length
+    }
     m_then = std::move(then);
     m_in_flight_sql = statement.sql;
     if (!PQsendQueryParams(m_conn, statement.sql.c_str(), static_cast<int>(values.size()), nullptr,
-                           values.data(), nullptr, nullptr, 0)) {
+                           values.data(), lengths.data(), formats.data(), 0)) {
         fail(PQerrorMessage(m_conn));
         return;
     }

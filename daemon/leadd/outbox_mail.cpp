@@ -2,6 +2,7 @@
 
 #include "core/address.hpp"
 #include "core/message_id.hpp"
+#include "core/reply_address.hpp"
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
 #include "tradein_cc_mail.hpp"
@@ -27,6 +28,8 @@ mail::OutgoingMail notice_mail(const core::Dealer& dealer, const store::OutboxMa
     outgoing.from_name = dealer.from_name;
     outgoing.from_address = row.mail_from;
     outgoing.to = row.recipients;
+    if (!row.reply_key.empty()) // the user's answer proves it is theirs
+        outgoing.reply_to = core::reply_address(row.mail_from, row.reply_key);
     outgoing.subject = text.subject;
     outgoing.message_id = util::without_angles(row.message_id);
     outgoing.date = now;
@@ -144,6 +147,7 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
     lead.message = row.message;
     if (const core::User* assignee = dealer->find_user(row.assignee))
         lead.assignee_name = assignee->name;
+    lead.answerable = !row.reply_key.empty();
     const bool pool_lead = dealer->pool.enabled && row.assignee == dealer->pool.user;
     auto text = mail::notice_text(row.kind, lead, *dealer, config.system.automanager_url,
                                   row.due.value_or(now), pool_lead);

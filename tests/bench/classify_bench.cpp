@@ -3,6 +3,8 @@
 // sends it), runs `leadctl classify` on it (the milter's code path) a few
 // times, and reports wall time and peak resident memory (wait4 rusage).
 // Usage: [LEADCTL=/other/leadctl] classify_bench [SIZE_MB ...]   (default: 40)
+#include "hostile_mail.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,42 +18,6 @@
 #include <vector>
 
 namespace {
-
-std::string base64(const std::string& data) {
-    static const char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    size_t line = 0;
-    for (size_t i = 0; i < data.size(); i += 3) {
-        unsigned v = static_cast<unsigned char>(data[i]) << 16;
-        if (i + 1 < data.size())
-            v |= static_cast<unsigned char>(data[i + 1]) << 8;
-        if (i + 2 < data.size())
-            v |= static_cast<unsigned char>(data[i + 2]);
-        out += table[(v >> 18) & 63];
-        out += table[(v >> 12) & 63];
-        out += i + 1 < data.size() ? table[(v >> 6) & 63] : '=';
-        out += i + 2 < data.size() ? table[v & 63] : '=';
-        if ((line += 4) == 76) {
-            out += "\r\n";
-            line = 0;
-        }
-    }
-    return out + "\r\n";
-}
-
-std::string html_mail(size_t megabytes) {
-    const std::string row = "<tr><td>Golf GTI Angebot</td><td>Preis 25.000 EUR</td><td><a "
-                            "href='https://example.org/x'>Link</a></td></tr>\n";
-    std::string html = "<html><body><table>\n";
-    const size_t target = megabytes * 1024 * 1024 * 3 / 4; // base64 grows by 4/3
-    while (html.size() < target)
-        html += row;
-    html += "</table><p>Name: Jana Krüger<br>E-Mail: jana@example.org</p></body></html>\n";
-    return "From: Jana <jana@example.org>\r\nTo: mueller@dein.auto\r\nSubject: Anfrage\r\n"
-           "Message-ID: <bench@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: text/html; "
-           "charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
-           base64(html);
-}
 
 struct Run {
     double seconds;
@@ -97,7 +63,7 @@ int main(int argc, char** argv) {
     for (size_t megabytes : sizes) {
         const auto file = std::filesystem::temp_directory_path() /
                           ("leadrouter-classify-bench-" + std::to_string(getpid()) + ".eml");
-        const std::string mail = html_mail(megabytes);
+        const std::string mail = lr::bench::html_mail(megabytes);
         std::ofstream(file, std::ios::binary) << mail;
         Run best{1e9, 0};
         for (int round = 0; round < 3; ++round) {

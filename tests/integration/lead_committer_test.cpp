@@ -7,6 +7,7 @@
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
+#include <memory>
 #include <thread>
 
 using namespace lr;
@@ -14,6 +15,9 @@ using namespace lr;
 namespace {
 
 struct Lead {
+    // The bytes the message borrows, on the heap so that copying a Lead
+    // keeps them where the view points.
+    std::shared_ptr<const std::string> raw;
     store::InboundMessage message;
     store::NewLead lead;
 };
@@ -26,7 +30,8 @@ Lead new_lead(const std::string& name, const std::string& message_id) {
     out.message.message_id = message_id;
     out.message.envelope_from = "website@autohaus-mueller.example";
     out.message.recipients = {"<mueller@dein.auto>"};
-    out.message.raw = "Subject: " + name + "\r\n\r\nHallo\r\n";
+    out.raw = std::make_shared<const std::string>("Subject: " + name + "\r\n\r\nHallo\r\n");
+    out.message.raw = *out.raw;
     out.message.classification_json = "{\"kind\": \"lead\"}";
     out.message.received_at =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());

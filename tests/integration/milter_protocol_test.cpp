@@ -1,6 +1,7 @@
 // leadmilter over the milter protocol, driven by miltertest's Lua scripts
 // (tests/milter/*.lua): what Postfix would see, and what is stored.
 #include "example_config.hpp"
+#include "lead_seed.hpp"
 #include "milter_process.hpp"
 #include "process.hpp"
 #include "test_database.hpp"
@@ -179,5 +180,39 @@ TEST_CASE("leadmilter reloads on SIGUSR1 and keeps the old configuration when th
         },
         std::chrono::seconds(10)));
     CHECK(milter.process().running());
+    CHECK(milter.stop() == 0);
+}
+
+TEST_CASE("miltertest: a SASL submission as the salesperson is the reaction and a forged trusted "
+          "Authentication-Results is removed; without SASL the lead stays as it was",
+          "[milter][protocol][proof][attack]") {
+    test::TestDatabase db;
+    test::MilterProcess milter(
+        LEADMILTER_BINARY,
+        test::write_example_config({{"    socket: \"unix:/run/leadmilter/milter.sock\"",
+                                     "    socket: \"unix:/run/leadmilter/milter.sock\"\n"
+                                     "    trusted_authserv_ids: [mx.dein.auto]"}}),
+        db.conninfo(), test::private_milter_socket("proof"));
+    auto lead = test::add_lead(
+        db, {.email = "tom.becker@example.net", .state = "assigned", .assignee = "schmidt"});
+    db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
+            "VALUES ($1, 'level1', now(), now() + interval '1 hour', now() + interval '1 hour', "
+            "'schmidt')",
+            {std::to_string(lead)});
+    auto pending = [&] {
+        return db.exec("SELECT count(*) FROM scheduled_events WHERE state = 'pending'")
+            .integer(0, 0);
+    };
+    run_script(milter, "forged_reaction.lua");
+    CHECK(db.exec("SELECT state FROM leads WHERE id = $1", {std::to_string(lead)}).text(0, 0) ==
+          "assigned");
+    CHECK(pending() == 1);
+    CHECK(test::read_text_file(milter.log_file()).find("unverified sender") != std::string::npos);
+    run_script(milter, "reaction.lua");
+    auto after =
+        db.exec("SELECT state, responded_by FROM leads WHERE id = $1", {std::to_string(lead)});
+    CHECK(after.text(0, 0) == "responded");
+    CHECK(after.text(0, 1) == "schmidt");
+    CHECK(pending() == 0);
     CHECK(milter.stop() == 0);
 }

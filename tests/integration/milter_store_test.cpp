@@ -1,9 +1,7 @@
 // What leadmilter stores at the end of a message (SPEC §5), driven without
 // the milter protocol: the corpus messages against a real database.
-#include "config/loader.hpp"
-#include "example_config.hpp"
-#include "inbound.hpp"
 #include "lead_seed.hpp"
+#include "milter_harness.hpp"
 #include "notifier.hpp"
 #include "process.hpp"
 #include "store/assignment_run.hpp"
@@ -14,54 +12,9 @@
 #include <thread>
 
 using namespace lr;
-
-namespace {
-
-struct Harness {
-    explicit Harness(const test::Replacements& replacements = {}) {
-        auto loaded = config::load_config_file(test::write_example_config(replacements));
-        REQUIRE(loaded.config);
-        runtime = std::make_shared<const milter::Runtime>(loaded.config);
-    }
-
-    milter::MessageState message(const std::string& raw, const std::string& from,
-                                 const std::vector<std::string>& recipients) const {
-        milter::MessageState state;
-        state.reset(runtime);
-        state.envelope_from = from;
-        for (const auto& recipient : recipients)
-            state.add_recipient(recipient);
-        state.append(raw);
-        state.queue_id = "4XyZ" + std::to_string(++queue_counter);
-        return state;
-    }
-
-    milter::Outcome store(const milter::MessageState& state) {
-        auto outcome = milter::store_message(state, pool, committer, now);
-        INFO((outcome ? "" : outcome.error().message));
-        REQUIRE(outcome);
-        return *outcome;
-    }
-
-    test::TestDatabase db;
-    std::shared_ptr<const milter::Runtime> runtime;
-    milter::ConnectionPool pool{db.conninfo(), 2};
-    milter::LeadCommitter committer{pool};
-    core::Instant now =
-        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    mutable int queue_counter = 0;
-};
-
-std::string fixture(const std::string& name) {
-    return test::read_text_file(test::fixture_path("mail/" + name + ".eml"));
-}
-
-long long count(const test::TestDatabase& db, const std::string& sql,
-                const std::vector<store::Param>& params = {}) {
-    return db.exec(sql, params).integer(0, 0);
-}
-
-} // namespace
+using lr::test::count;
+using lr::test::fixture;
+using Harness = lr::test::MilterHarness;
 
 TEST_CASE("a marketplace lead is stored with contact, message and queue id before the answer, "
           "and forwarded",
@@ -341,7 +294,8 @@ TEST_CASE("a mail naming a guessed Message-ID of ours is not attached to the lea
                 {std::to_string(lead)}) == 1);
 }
 
-TEST_CASE("a salesperson's mail to the customer of an open lead is the reaction",
+TEST_CASE("a salesperson's mail to the customer of an open lead, submitted with SASL as them, is "
+          "the reaction",
           "[milter][store]") {
     Harness h;
     auto lead = test::add_lead(
@@ -354,7 +308,8 @@ TEST_CASE("a salesperson's mail to the customer of an open lead is the reaction"
                              "tom.becker@example.net\r\nCc: mueller@dein.auto\r\nSubject: Ihr "
                              "Golf\r\nMessage-ID: <s1@autohaus-mueller.example>\r\n\r\nGerne!\r\n";
     auto outcome = h.store(h.message(mail, "a.schmidt@autohaus-mueller.example",
-                                     {"<tom.becker@example.net>", "<mueller@dein.auto>"}));
+                                     {"<tom.becker@example.net>", "<mueller@dein.auto>"},
+                                     "a.schmidt@autohaus-mueller.example"));
     CHECK(outcome.lead_class() == "reaction");
     auto row =
         h.db.exec("SELECT state, responded_by FROM leads WHERE id = $1", {std::to_string(lead)});

@@ -29,9 +29,16 @@ function open_connection()
     return conn
 end
 
--- One message: envelope, headers (a list of {name, value}), body.
-function send_message(conn, from, recipients, headers, body)
-    mt.macro(conn, SMFIC_MAIL, "i", "MT" .. tostring(os.time()))
+-- One message: envelope, headers (a list of {name, value}), body; with
+-- sasl_login, Postfix's {auth_authen} macro as after SMTP AUTH (a later
+-- macro call for the same stage would replace the first: one call).
+function send_message(conn, from, recipients, headers, body, sasl_login)
+    local queue_id = "MT" .. tostring(os.time())
+    if sasl_login then
+        mt.macro(conn, SMFIC_MAIL, "i", queue_id, "{auth_authen}", sasl_login)
+    else
+        mt.macro(conn, SMFIC_MAIL, "i", queue_id)
+    end
     check(mt.mailfrom(conn, from), "mailfrom")
     -- MAIL, RCPT, headers and body chunks get no reply: leadmilter
     -- negotiates SMFIP_NR_MAIL/RCPT/HDR/BODY away.

@@ -11,8 +11,6 @@
 
 namespace lr::test {
 
-namespace {
-
 bool can_connect(const std::string& socket_spec) {
     int fd = -1;
     bool connected = false;
@@ -38,8 +36,6 @@ bool can_connect(const std::string& socket_spec) {
         ::close(fd);
     return connected;
 }
-
-} // namespace
 
 std::string private_milter_socket(const std::string& name) {
     return "unix:" + (std::filesystem::temp_directory_path() /

@@ -30,6 +30,9 @@ private:
     std::unique_ptr<ChildProcess> m_process;
 };
 
+// Whether a milter listens at socket ("unix:/path" or "inet:PORT@HOST").
+bool can_connect(const std::string& socket_spec);
+
 // A unix socket path under the temp directory, unique per test process.
 std::string private_milter_socket(const std::string& name);
 

@@ -255,3 +255,39 @@ TEST_CASE("a key written twice is an error, not a silent override", "[config]") 
           "twice.yaml:4:3: error: system.database: is written twice (the second one would be "
           "ignored)");
 }
+
+TEST_CASE("reaction proofs: all three by default, a dealer may narrow them, trusted authserv-ids "
+          "in lower case, smtp_login per user",
+          "[config][proof]") {
+    auto defaults = config::load_config_file(spec_example());
+    REQUIRE(defaults.config);
+    const auto& dealer = defaults.config->dealers.front();
+    const auto& proofs = defaults.config->reaction_proofs(dealer);
+    CHECK(proofs.reply_address);
+    CHECK(proofs.smtp_auth);
+    CHECK(proofs.authentication_results);
+    CHECK(defaults.config->system.trusted_authserv_ids.empty());
+    CHECK_FALSE(dealer.users.front().smtp_login);
+
+    auto set = config::load_config_text(
+        minimal_system + "  reaction_proofs: [smtp_auth]\n"
+                         "  milter: {trusted_authserv_ids: [MX.Dein.Auto, mx2.dein.auto]}\n",
+        "sys.yaml");
+    REQUIRE(set.config);
+    CHECK(set.config->system.trusted_authserv_ids ==
+          std::vector<std::string>{"mx.dein.auto", "mx2.dein.auto"});
+    CHECK_FALSE(set.config->system.reaction_proofs.reply_address);
+    CHECK(set.config->system.reaction_proofs.smtp_auth);
+    CHECK_FALSE(set.config->system.reaction_proofs.authentication_results);
+
+    auto none = config::load_config_text(minimal_system + "  reaction_proofs: []\n", "sys.yaml");
+    REQUIRE(none.config);
+    CHECK_FALSE(none.config->system.reaction_proofs.any());
+
+    auto bad =
+        config::load_config_text(minimal_system + "  reaction_proofs: [from_header]\n", "sys.yaml");
+    REQUIRE_FALSE(bad.config);
+    CHECK(core::format_diagnostic(bad.diagnostics.front()) ==
+          "sys.yaml:4:20: error: system.reaction_proofs: \"from_header\" is not a proof "
+          "(reply_address, smtp_auth, authentication_results)");
+}
