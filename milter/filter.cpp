@@ -78,6 +78,8 @@ sfsistat on_envfrom(SMFICTX* ctx, char** argv) {
     // Postfix sends {auth_authen} with MAIL FROM by default
     // (milter_mail_macros); it is empty without SASL.
     state->smtp_login = symbol(ctx, "{auth_authen}");
+    for (int i = 1; argv[0] && argv[i]; ++i)
+        state->expect_size(argv[i]);
     return no_reply_or_continue(g_agreed.mail_noreply);
 }
 

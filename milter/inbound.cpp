@@ -11,9 +11,22 @@
 #include "store/inbound_store.hpp"
 #include "util/random_token.hpp"
 
+#include <semaphore>
+
 namespace lr::milter {
 
 namespace {
+
+// Messages above this size are stored apart from the group commit, a few
+// at a time (large_stores: one), each on a connection closed afterwards.
+constexpr size_t large_message_bytes = 8 << 20;
+std::counting_semaphore<> large_stores(1);
+struct LargeStoreSlot {
+    LargeStoreSlot() { large_stores.acquire(); }
+    ~LargeStoreSlot() { large_stores.release(); }
+    LargeStoreSlot(const LargeStoreSlot&) = delete;
+    LargeStoreSlot& operator=(const LargeStoreSlot&) = delete;
+};
 
 struct Classified {
     std::optional<classify::MailView> view;
@@ -378,14 +391,24 @@ std::set<std::string> Outcome::wakes() const {
 Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool,
                               LeadCommitter& committer, core::Instant now) {
     Classified classified = classify_message(state);
-    auto plain = store_plain_lead(committer, state, classified, now);
-    if (!plain)
-        return plain.error(); // nothing written
-    if (*plain)
-        return std::move(**plain);
+    const bool large = state.raw.size() > large_message_bytes;
+    if (!large) {
+        auto plain = store_plain_lead(committer, state, classified, now);
+        if (!plain)
+            return plain.error(); // nothing written
+        if (*plain)
+            return std::move(**plain);
+    }
     Outcome outcome;
     if (classified.view)
         outcome.message_id = classified.view->message_id;
+    // libpq copies a statement's parameters into the connection's send
+    // buffer and keeps that buffer as large as it once grew: a large
+    // message is sent by one at a time, and its connection is closed
+    // afterwards instead of going back to the pool with 40 MB attached.
+    std::optional<LargeStoreSlot> large_slot;
+    if (large)
+        large_slot.emplace();
     auto connection = pool.take();
     if (!connection)
         return connection.error();
@@ -406,6 +429,8 @@ Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool,
             return committed.error();
         }
     }
+    if (large)
+        connection->discard();
     return outcome;
 }
 

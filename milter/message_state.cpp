@@ -33,14 +33,29 @@ void MessageState::note_header(std::string_view name, std::string_view value) {
     past_top_headers = true;
 }
 
+void MessageState::expect_size(std::string_view esmtp_argument) {
+    if (!util::starts_with_icase(esmtp_argument, "SIZE="))
+        return;
+    const auto digits = esmtp_argument.substr(5);
+    std::uint64_t announced = 0;
+    for (char c : digits) {
+        if (c < '0' || c > '9' || announced > runtime->config->system.max_message_size)
+            return;
+        announced = announced * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (announced <= runtime->config->system.max_message_size)
+        announced_size = announced;
+}
+
 bool MessageState::append(std::string_view bytes) {
     size += bytes.size();
     if (size > runtime->config->system.max_message_size) {
         too_big = true;
-        raw.clear();
-        raw.shrink_to_fit();
+        raw.release();
         return false;
     }
+    if (raw.size() == 0 && announced_size > 0) // the message is ours: make its room
+        raw.reserve(static_cast<size_t>(announced_size) + 4096); // + Postfix's Received
     raw.append(bytes);
     return true;
 }

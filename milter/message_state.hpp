@@ -5,6 +5,7 @@
 
 #include "core/sender_proof.hpp"
 #include "forwarding.hpp"
+#include "raw_message.hpp"
 #include "runtime.hpp"
 
 #include <cstdint>
@@ -27,8 +28,9 @@ struct MessageState {
     std::string smtp_login;                 // {auth_authen}: the SASL login, if any
     std::vector<std::string> recipients;    // every RCPT TO, as received
     std::vector<DealerRecipients> ours;     // by dealer, in order of first recipient
-    std::string raw;                        // headers and body (CRLF), when ours
+    RawMessage raw;                         // headers and body (CRLF), when ours
     std::uint64_t size = 0;
+    std::uint64_t announced_size = 0; // ESMTP SIZE, when given and within the limit
     bool too_big = false;
     std::map<std::string, int> lead_header_count; // X-Lead-* headers that came in
     // Every Authentication-Results header in order; those before any other
@@ -46,6 +48,9 @@ struct MessageState {
     bool add_recipient(const std::string& as_received);
     // Notes a header's name and value for the sender proofs (call in order).
     void note_header(std::string_view name, std::string_view value);
+    // Notes the client's ESMTP SIZE (a MAIL FROM argument), if any: room for
+    // raw is made at once when the message turns out to be ours.
+    void expect_size(std::string_view esmtp_argument);
     // Appends to raw unless the limit is passed; false when it is.
     bool append(std::string_view bytes);
 };

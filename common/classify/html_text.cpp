@@ -1,9 +1,11 @@
 #include "classify/html_text.hpp"
 
-#include "classify/xml_doc.hpp"
 #include "util/strings.hpp"
 
+#include <initializer_list>
 #include <libxml/HTMLparser.h>
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace lr::classify {
@@ -52,70 +54,135 @@ private:
     bool m_pending_space = false;
 };
 
-void write_node(const xmlNode* node, TextWriter& out, bool preformatted, int depth);
-
-std::string cell_text(const xmlNode* cell, int depth) {
-    TextWriter writer;
-    for (const xmlNode* child = cell->children; child; child = child->next)
-        write_node(child, writer, false, depth + 1);
-    std::string text = writer.take();
-    for (char& c : text)
-        if (c == '\n')
-            c = ' ';
-    return std::string(util::trim(text));
+bool is_one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+    for (auto candidate : names)
+        if (util::iequals(name, candidate))
+            return true;
+    return false;
 }
 
-// <tr><td>Label</td><td>value</td></tr> → "Label: value".
-void write_row(const xmlNode* row, TextWriter& out, int depth) {
-    std::vector<std::string> cells;
-    for (const xmlNode* cell = row->children; cell; cell = cell->next)
-        if (cell->type == XML_ELEMENT_NODE &&
-            (util::iequals(node_name(cell), "td") || util::iequals(node_name(cell), "th")))
-            if (auto text = cell_text(cell, depth); !text.empty())
-                cells.push_back(std::move(text));
-    out.block_break();
-    if (cells.size() >= 2) {
-        std::string label = cells[0];
-        if (label.back() != ':')
-            label += ':';
-        cells.erase(cells.begin());
-        out.text(label + " " + util::join(cells, " "), true);
-    } else if (cells.size() == 1) {
-        out.text(cells[0], true);
+// The text as libxml2's HTML parser reads it, event by event (SAX): no
+// document tree is built, so a megabyte of tags costs what its text does
+// (issue #14: the node count is bounded by never making nodes).
+class SaxText {
+public:
+    void start(std::string_view name) {
+        ++m_depth;
+        if (m_skip_from)
+            return;
+        if (is_one_of(name, {"script", "style", "head", "title"})) {
+            m_skip_from = m_depth;
+            return;
+        }
+        if (util::iequals(name, "br")) {
+            writer().line_break();
+            return;
+        }
+        if (util::iequals(name, "tr")) {
+            m_rows.emplace_back();
+            return;
+        }
+        if (is_one_of(name, {"td", "th"}) && !m_rows.empty() && !m_rows.back().cell) {
+            m_rows.back().cell.emplace();
+            return;
+        }
+        if (util::iequals(name, "pre"))
+            ++m_preformatted;
+        if (is_block(name))
+            writer().block_break();
     }
-    out.line_break();
-}
 
-void write_node(const xmlNode* node, TextWriter& out, bool preformatted, int depth) {
-    if (depth > 200)
-        return;
-    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-        if (node->content)
-            out.text(reinterpret_cast<const char*>(node->content), preformatted);
-        return;
+    void end(std::string_view name) {
+        const int depth = m_depth--;
+        if (m_skip_from) {
+            if (depth == m_skip_from)
+                m_skip_from = 0;
+            return;
+        }
+        if (util::iequals(name, "tr") && !m_rows.empty()) {
+            Row row = std::move(m_rows.back());
+            m_rows.pop_back();
+            finish_cell(row);
+            write_row(row.cells, writer());
+            return;
+        }
+        if (is_one_of(name, {"td", "th"}) && !m_rows.empty() && m_rows.back().cell) {
+            finish_cell(m_rows.back());
+            return;
+        }
+        if (util::iequals(name, "pre") && m_preformatted > 0)
+            --m_preformatted;
+        if (is_block(name))
+            writer().block_break();
     }
-    if (node->type != XML_ELEMENT_NODE)
-        return;
-    std::string_view name = node_name(node);
-    if (util::iequals(name, "script") || util::iequals(name, "style") ||
-        util::iequals(name, "head") || util::iequals(name, "title"))
-        return;
-    if (util::iequals(name, "br")) {
+
+    void characters(std::string_view text) {
+        if (!m_skip_from)
+            writer().text(text, m_preformatted > 0);
+    }
+
+    std::string take() {
+        while (!m_rows.empty()) { // rows the document never closed
+            Row row = std::move(m_rows.back());
+            m_rows.pop_back();
+            finish_cell(row);
+            write_row(row.cells, writer());
+        }
+        return m_main.take();
+    }
+
+private:
+    struct Row {
+        std::vector<std::string> cells;
+        std::optional<TextWriter> cell; // the open <td>/<th>
+    };
+
+    // Inside a row but outside its cells, text is not shown (only cells are).
+    TextWriter& writer() {
+        if (m_rows.empty())
+            return m_main;
+        if (m_rows.back().cell)
+            return *m_rows.back().cell;
+        m_ignored = TextWriter();
+        return m_ignored;
+    }
+
+    static void finish_cell(Row& row) {
+        if (!row.cell)
+            return;
+        std::string text = row.cell->take();
+        row.cell.reset();
+        for (char& c : text)
+            if (c == '\n')
+                c = ' ';
+        if (auto trimmed = util::trim(text); !trimmed.empty())
+            row.cells.emplace_back(trimmed);
+    }
+
+    // <tr><td>Label</td><td>value</td></tr> → "Label: value".
+    static void write_row(std::vector<std::string> cells, TextWriter& out) {
+        out.block_break();
+        if (cells.size() >= 2) {
+            std::string label = cells[0];
+            if (label.back() != ':')
+                label += ':';
+            cells.erase(cells.begin());
+            out.text(label + " " + util::join(cells, " "), true);
+        } else if (cells.size() == 1) {
+            out.text(cells[0], true);
+        }
         out.line_break();
-        return;
     }
-    if (util::iequals(name, "tr")) {
-        write_row(node, out, depth);
-        return;
-    }
-    const bool block = is_block(name);
-    const bool pre = preformatted || util::iequals(name, "pre");
-    if (block)
-        out.block_break();
-    for (const xmlNode* child = node->children; child; child = child->next)
-        write_node(child, out, pre, depth + 1);
-    if (block)
-        out.block_break();
+
+    TextWriter m_main, m_ignored;
+    std::vector<Row> m_rows; // open <tr>s, innermost last
+    int m_depth = 0;
+    int m_skip_from = 0; // the depth of the <script>/<style>/<head> being skipped
+    int m_preformatted = 0;
+};
+
+SaxText* sax_of(void* context) {
+    return static_cast<SaxText*>(static_cast<htmlParserCtxtPtr>(context)->_private);
 }
 
 } // namespace
@@ -123,14 +190,40 @@ void write_node(const xmlNode* node, TextWriter& out, bool preformatted, int dep
 std::string html_to_text(std::string_view html) {
     if (html.empty())
         return {};
-    XmlDoc doc(htmlReadMemory(
-        html.data(), static_cast<int>(std::min<size_t>(html.size(), 1 << 30)), nullptr, "UTF-8",
-        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET));
-    if (!doc)
+    htmlSAXHandler handler{};
+    handler.startElement = [](void* context, const xmlChar* name, const xmlChar**) {
+        sax_of(context)->start(reinterpret_cast<const char*>(name));
+    };
+    handler.endElement = [](void* context, const xmlChar* name) {
+        sax_of(context)->end(reinterpret_cast<const char*>(name));
+    };
+    handler.characters = [](void* context, const xmlChar* text, int length) {
+        sax_of(context)->characters(
+            {reinterpret_cast<const char*>(text), static_cast<size_t>(length)});
+    };
+    handler.ignorableWhitespace = handler.characters;
+    handler.cdataBlock = handler.characters;
+    SaxText out;
+    struct ContextFree {
+        void operator()(htmlParserCtxtPtr context) const {
+            if (context->myDoc)
+                xmlFreeDoc(context->myDoc);
+            htmlFreeParserCtxt(context);
+        }
+    };
+    std::unique_ptr<htmlParserCtxt, ContextFree> context(
+        htmlCreatePushParserCtxt(&handler, nullptr, nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8));
+    if (!context)
         return std::string(html);
-    TextWriter out;
-    for (const xmlNode* node = doc->children; node; node = node->next)
-        write_node(node, out, false, 0);
+    context->_private = &out;
+    htmlCtxtUseOptions(context.get(), HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                          HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    constexpr size_t chunk = 64 * 1024;
+    for (size_t at = 0; at < html.size(); at += chunk) {
+        const size_t length = std::min(chunk, html.size() - at);
+        htmlParseChunk(context.get(), html.data() + at, static_cast<int>(length), 0);
+    }
+    htmlParseChunk(context.get(), nullptr, 0, 1);
     std::string text = out.take();
     // At most one empty line in a row.
     std::string compact;

@@ -1,4 +1,5 @@
-// HTML to text (lead-formats.md §1) with libxml2's HTML parser: table rows
+// HTML to text (lead-formats.md §1) with libxml2's HTML parser, read as
+// events (SAX, no document tree: memory follows the text, not the tags): table rows
 // become "label: value" lines, <br> and block elements line breaks,
 // entities decoded, <script>/<style> dropped.
 #pragma once

@@ -360,3 +360,46 @@ TEST_CASE("recipients: mailboxes case-insensitively with +tag, others not ours",
     auto none = h.message("x", "a@b.example", {"<someone@example.org>"});
     CHECK_FALSE(none.is_ours());
 }
+
+TEST_CASE("a large message (over 8 MiB) is stored whole, apart from the group commit, and its "
+          "connection is closed afterwards (libpq keeps a send buffer as large as it grew)",
+          "[milter][store][memory]") {
+    Harness h;
+    std::string photo(9 << 20, 'A');
+    for (size_t at = 76; at < photo.size(); at += 78)
+        photo.replace(at, 2, "\r\n");
+    const std::string raw = "From: Jana <jana.krueger@example.org>\r\nTo: mueller@dein.auto\r\n"
+                            "Subject: Anfrage mit Foto\r\nMessage-ID: <big@example.org>\r\n"
+                            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n"
+                            "\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nIst der "
+                            "Golf noch da? Tel. 0171 5550123\r\n--b\r\nContent-Type: image/jpeg\r\n"
+                            "Content-Transfer-Encoding: base64\r\n\r\n" +
+                            photo + "\r\n--b--\r\n";
+    auto small = h.store(
+        h.message(fixture("person-plain"), "jana.krueger@example.org", {"<mueller@dein.auto>"}));
+    REQUIRE(small.lead_class() == "lead");
+    CHECK(h.pool.open_connections() == 1); // kept for the next message
+    auto state = h.message(raw, "jana.krueger@example.org", {"<mueller@dein.auto>"});
+    auto big = h.store(state);
+    CHECK(big.dealers.front().lead_id); // the existing contact's open lead, or a new one
+    CHECK(count(h.db, "SELECT count(*) FROM messages WHERE octet_length(raw) = $1",
+                {std::to_string(raw.size())}) == 1);
+    CHECK(h.pool.open_connections() == 0); // it took the idle one and closed it
+}
+
+TEST_CASE("ESMTP SIZE makes room for the message once it is ours, never past the size limit",
+          "[milter][memory]") {
+    Harness h;
+    auto state = h.message("", "a@example.org", {"<mueller@dein.auto>"});
+    state.expect_size("SIZE=123456");
+    CHECK(state.announced_size == 123456);
+    state.expect_size("BODY=8BITMIME");
+    CHECK(state.announced_size == 123456);
+    auto lying = h.message("", "a@example.org", {"<mueller@dein.auto>"});
+    lying.expect_size("SIZE=99999999999999999999");
+    CHECK(lying.announced_size == 0);
+    lying.expect_size("SIZE=12x");
+    CHECK(lying.announced_size == 0);
+    lying.append("Subject: x\r\n\r\nHallo\r\n");
+    CHECK(std::string(lying.raw.view()) == "Subject: x\r\n\r\nHallo\r\n");
+}
