@@ -17,8 +17,8 @@ namespace lr::milter {
 
 namespace {
 
-// Messages above this size are stored apart from the group commit, a few
-// at a time (large_stores: one), each on a connection closed afterwards.
+// Messages above this size are stored apart from the group commit, one at
+// a time (large_stores), each on a connection closed afterwards.
 constexpr size_t large_message_bytes = 8 << 20;
 std::counting_semaphore<> large_stores(1);
 struct LargeStoreSlot {

@@ -98,7 +98,7 @@ Statement FiringRun::write() {
         std::vector<std::string> users;
         for (const auto& user : firing.users)
             users.push_back(util::json_quote(user));
-        if (firing.users.size() == 1) {
+        if (firing.users.size() == 1 && m_config->reaction_proofs(*dealer).reply_address) {
             // The user's reply address for this lead; kept when it exists.
             key_tokens.push_back(util::random_hex(core::reply_token_bytes));
             key_dealers.push_back(event.dealer_id);

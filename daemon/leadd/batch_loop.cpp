@@ -25,6 +25,12 @@ void BatchLoop::batch_done(bool full) {
     m_failures = 0;
     if ((full || m_again) && !m_stopped) {
         m_again = false;
+        if (!has_connection()) {
+            // Lost while the batch ended (an outbox send finished after
+            // the database went away): the reconnect kicks again.
+            m_running = false;
+            return;
+        }
         run_batch();
         return;
     }

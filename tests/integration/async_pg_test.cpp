@@ -1,6 +1,7 @@
 // leadd's connection on the event loop (daemon/leadd/async_pg): whole
 // units only, one after the other; a connect that never blocks the loop.
 #include "async_pg.hpp"
+#include "batch_loop.hpp"
 #include "lead_seed.hpp"
 #include "silent_server.hpp"
 
@@ -29,6 +30,15 @@ private:
     int m_step = 0;
 };
 
+// A test database, an event loop and leadd's connection to it, connecting.
+struct LoopConnection {
+    test::TestDatabase db;
+    daemon::EventBase base{event_base_new()};
+    bool ready = false;
+    std::unique_ptr<daemon::AsyncConnection> connection = daemon::AsyncConnection::connect(
+        base.get(), db.conninfo(), {[this] { ready = true; }, nullptr, nullptr});
+};
+
 void run_until(event_base* base, const std::function<bool()>& done) {
     while (!done())
         event_base_loop(base, EVLOOP_ONCE);
@@ -39,11 +49,8 @@ void run_until(event_base* base, const std::function<bool()>& done) {
 TEST_CASE("units queued at once on one connection run one after the other, each in its own "
           "transaction",
           "[leadd][async]") {
-    test::TestDatabase db;
-    daemon::EventBase base(event_base_new());
-    bool ready = false;
-    auto connection = daemon::AsyncConnection::connect(base.get(), db.conninfo(),
-                                                       {[&] { ready = true; }, nullptr, nullptr});
+    LoopConnection setup;
+    auto& [db, base, ready, connection] = setup;
     std::vector<std::pair<std::string, std::string>> seen;
     int finished = 0;
     // Queued before the connection is even up, all at once: the assigner,
@@ -119,4 +126,42 @@ TEST_CASE("connecting to a server that never answers does not block the loop and
     CHECK(ticks >= 15);
     CHECK(broken->message.find("timed out") != std::string::npos);
     CHECK(connection->broken());
+}
+
+namespace {
+
+// A loop whose batches always come back full, with a database connection
+// that goes away while a batch ends (an outbox send finishing during an
+// outage): the next batch must wait for the reconnect, not run on nothing.
+class FullBatches : public daemon::BatchLoop {
+public:
+    using BatchLoop::BatchLoop;
+    int batches = 0;
+
+protected:
+    void run_batch() override {
+        ++batches;
+        set_connection(nullptr); // the connection was lost meanwhile
+        batch_done(batches < 3); // full (at most three, whatever the code does)
+    }
+};
+
+} // namespace
+
+TEST_CASE("a batch loop whose connection went away while a batch ended starts no next batch "
+          "until it is kicked again on a connection",
+          "[leadd][async]") {
+    LoopConnection setup;
+    auto& [db, base, ready, connection] = setup;
+    run_until(base.get(), [&] { return ready; });
+    FullBatches loop(base.get());
+    loop.set_connection(connection.get());
+    loop.kick();
+    CHECK(loop.batches == 1); // before the fix: a second batch on a null connection
+    CHECK_FALSE(loop.running());
+    loop.kick(); // no connection: nothing runs
+    CHECK(loop.batches == 1);
+    loop.set_connection(connection.get());
+    loop.kick();
+    CHECK(loop.batches == 2);
 }

@@ -279,3 +279,24 @@ TEST_CASE("a reply by a real Message-ID of ours counts as the customer's only fr
     CHECK(customer.lead_class() == "reply");
     CHECK(customer.dealers.front().lead_id == lead);
 }
+
+TEST_CASE("a dealer that does not accept reply addresses sends its notices without one",
+          "[milter][proof]") {
+    Harness h(test::Replacements{
+        {"    admin_user: admin", "    admin_user: admin\n    reaction_proofs: [smtp_auth]"}});
+    open_lead(h);
+    h.db.exec("UPDATE scheduled_events SET due_at = now() - interval '1 minute', send_at = now() "
+              "- interval '1 minute'");
+    auto connection = h.db.connect();
+    REQUIRE(store::fire_due_events(connection, h.runtime->config, 10, h.now));
+    auto leased = connection.exec(store::lease_outbox(h.now, 10, 60, {"mueller"}, "test"));
+    REQUIRE(leased);
+    auto rows = store::read_leased(*leased);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.front().reply_key.empty());
+    CHECK(count(h.db, "SELECT count(*) FROM reply_keys") == 0);
+    auto prepared = daemon::prepare_mail(*h.runtime->config, rows.front(), h.now);
+    REQUIRE(prepared);
+    CHECK(prepared->job.message.find("Reply-To:") == std::string::npos);
+    CHECK(prepared->job.message.find("antworten Sie kurz") == std::string::npos);
+}
