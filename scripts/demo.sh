@@ -25,11 +25,16 @@ work=$(mktemp -d /tmp/leadrouter-demo-XXXXXX)
 chmod 755 "$work" # smtpd (user postfix) reaches the milter socket in here
 milter_pid=
 cleanup() {
+    # The script's own status, whatever the stopping returns (a killed
+    # child's 143 once became demo.sh's exit status: issue #19).
+    local status=$?
+    set +e
     postfix_private_stop
     if [ -n "$milter_pid" ]; then kill -TERM "$milter_pid" 2>/dev/null; wait "$milter_pid" || true; fi
     sink_stop
     pg_private_stop
     rm -rf "$work"
+    exit "$status"
 }
 trap cleanup EXIT
 

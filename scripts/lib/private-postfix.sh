@@ -97,7 +97,10 @@ sink_start() {
 }
 
 sink_stop() {
-    [ -n "${SINK_PID:-}" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
+    # wait reports the sink's own end (143: the TERM we sent), not a failure.
+    if [ -n "${SINK_PID:-}" ] && kill "$SINK_PID" 2>/dev/null; then
+        wait "$SINK_PID" 2>/dev/null || true
+    fi
     [ -n "${SINK_DIR:-}" ] && rm -rf "$SINK_DIR"
     SINK_PID= SINK_DIR=
 }
