@@ -14,18 +14,30 @@ namespace lr::ctl {
 
 namespace {
 
+std::string read_stream(std::istream& in) {
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
 std::optional<std::string> read_input(const std::string& path) {
-    if (path == "-") {
-        std::ostringstream bytes;
-        bytes << std::cin.rdbuf();
-        return bytes.str();
-    }
+    if (path == "-")
+        return read_stream(std::cin);
+    // A file is read into a string of its size: a stream buffer and its
+    // copy would hold a 40 MB message twice. A pipe (<(...)) has no size.
     std::ifstream file(path, std::ios::binary);
     if (!file)
         return std::nullopt;
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
+    const std::streamoff size = file.seekg(0, std::ios::end) ? std::streamoff(file.tellg()) : -1;
+    if (size < 0) {
+        file.clear();
+        return read_stream(file);
+    }
+    std::string bytes(static_cast<size_t>(size), '\0');
+    file.seekg(0);
+    if (!file.read(bytes.data(), size))
+        return std::nullopt;
+    return bytes;
 }
 
 int run_classify(Context& ctx) {

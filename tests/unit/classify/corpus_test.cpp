@@ -9,6 +9,9 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -77,4 +80,24 @@ TEST_CASE("leadctl classify: a file that is no message exits 2 with a message", 
     CHECK(err.str().find("not a mail message") != std::string::npos);
     CHECK(lr::ctl::run_leadctl({"classify", "/nonexistent.eml"}, out, err) == 2);
     CHECK(err.str().find("cannot read") != std::string::npos);
+}
+
+TEST_CASE("leadctl classify reads a file at its size and a pipe (<(…)) as a stream, alike",
+          "[classify]") {
+    const std::string mail =
+        lr::test::read_text_file(lr::test::fixture_path("mail/person-plain.eml"));
+    std::ostringstream from_file, err;
+    REQUIRE(lr::ctl::run_leadctl({"classify", lr::test::fixture_path("mail/person-plain.eml")},
+                                 from_file, err) == 0);
+    const auto fifo = std::filesystem::temp_directory_path() /
+                      ("leadrouter-classify-" + std::to_string(getpid()) + ".fifo");
+    std::filesystem::remove(fifo);
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::thread writer([&] { std::ofstream(fifo) << mail; });
+    std::ostringstream from_pipe;
+    const int rc = lr::ctl::run_leadctl({"classify", fifo.string()}, from_pipe, err);
+    writer.join();
+    std::filesystem::remove(fifo);
+    CHECK(rc == 0);
+    CHECK(from_pipe.str() == from_file.str());
 }
