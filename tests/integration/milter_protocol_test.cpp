@@ -195,10 +195,7 @@ TEST_CASE("miltertest: a SASL submission as the salesperson is the reaction and 
         db.conninfo(), test::private_milter_socket("proof"));
     auto lead = test::add_lead(
         db, {.email = "tom.becker@example.net", .state = "assigned", .assignee = "schmidt"});
-    db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
-            "VALUES ($1, 'level1', now(), now() + interval '1 hour', now() + interval '1 hour', "
-            "'schmidt')",
-            {std::to_string(lead)});
+    test::add_pending_event(db, lead, "level1", "schmidt");
     auto pending = [&] {
         return db.exec("SELECT count(*) FROM scheduled_events WHERE state = 'pending'")
             .integer(0, 0);

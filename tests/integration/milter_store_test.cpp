@@ -300,10 +300,7 @@ TEST_CASE("a salesperson's mail to the customer of an open lead, submitted with 
     Harness h;
     auto lead = test::add_lead(
         h.db, {.email = "tom.becker@example.net", .state = "assigned", .assignee = "schmidt"});
-    h.db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
-              "VALUES ($1, 'level1', now(), now() + interval '1 hour', now() + interval '1 hour', "
-              "'schmidt')",
-              {std::to_string(lead)});
+    test::add_pending_event(h.db, lead, "level1", "schmidt");
     const std::string mail = "From: Anna Schmidt <A.Schmidt@autohaus-mueller.example>\r\nTo: "
                              "tom.becker@example.net\r\nCc: mueller@dein.auto\r\nSubject: Ihr "
                              "Golf\r\nMessage-ID: <s1@autohaus-mueller.example>\r\n\r\nGerne!\r\n";

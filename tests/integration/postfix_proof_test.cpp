@@ -82,10 +82,7 @@ TEST_CASE("through Postfix: a forged trusted Authentication-Results is gone befo
                        : std::vector<std::string>{}});
     auto lead = test::add_lead(
         db, {.email = "tom.becker@example.net", .state = "assigned", .assignee = "schmidt"});
-    db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
-            "VALUES ($1, 'level1', now(), now() + interval '1 hour', now() + interval '1 hour', "
-            "'schmidt')",
-            {std::to_string(lead)});
+    test::add_pending_event(db, lead, "level1", "schmidt");
     auto send_answer = [&](const std::string& id, const std::string& top = "") {
         auto reply =
             test::send_mail(mx.smtp_port(), "a.schmidt@autohaus-mueller.example",

@@ -25,10 +25,7 @@ const test::Replacements trusting_mx = {
 long long open_lead(Harness& h) {
     auto lead = test::add_lead(
         h.db, {.email = "tom.becker@example.net", .state = "assigned", .assignee = "schmidt"});
-    h.db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
-              "VALUES ($1, 'level1', now(), now() + interval '1 hour', now() + interval '1 hour', "
-              "'schmidt')",
-              {std::to_string(lead)});
+    test::add_pending_event(h.db, lead, "level1", "schmidt");
     return lead;
 }
 
@@ -132,10 +129,7 @@ TEST_CASE("the reply address of a notice proves the reaction of the user it was 
               "- interval '1 minute'");
     auto connection = h.db.connect();
     REQUIRE(store::fire_due_events(connection, h.runtime->config, 10, h.now));
-    h.db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
-              "VALUES ($1, 'level2', now(), now() + interval '1 hour', now() + interval '1 hour', "
-              "'mayer')",
-              {std::to_string(lead)}); // still to come
+    test::add_pending_event(h.db, lead, "level2", "mayer"); // still to come
     // The notice goes out with schmidt's own reply address for this lead.
     auto leased = connection.exec(store::lease_outbox(h.now, 10, 60, {"mueller"}, "test"));
     REQUIRE(leased);

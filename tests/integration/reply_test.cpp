@@ -65,10 +65,7 @@ long long lead_with_thread(const test::TestDatabase& db) {
             "('mueller', 'lead', $1, '<first@mobile.de>', now() - interval '2 hours'), "
             "('mueller', 'reply', $1, '<second@example.org>', now() - interval '1 hour')",
             {std::to_string(lead)});
-    db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
-            "VALUES ($1, 'level1', now(), now() + interval '1 hour', now() + interval '1 hour', "
-            "'schmidt')",
-            {std::to_string(lead)});
+    test::add_pending_event(db, lead, "level1", "schmidt");
     return lead;
 }
 

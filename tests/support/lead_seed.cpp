@@ -28,4 +28,11 @@ void add_leads_bulk(const TestDatabase& db, const std::string& dealer, int n) {
             {dealer, std::to_string(n)});
 }
 
+void add_pending_event(const TestDatabase& db, long long lead, const std::string& kind,
+                       const std::string& addressee) {
+    db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, addressee) "
+            "VALUES ($1, $2, now(), now() + interval '1 hour', now() + interval '1 hour', $3)",
+            {std::to_string(lead), kind, addressee});
+}
+
 } // namespace lr::test

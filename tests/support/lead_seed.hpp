@@ -25,6 +25,11 @@ struct LeadSeed {
 // the lead id.
 long long add_lead(const TestDatabase& db, const LeadSeed& seed);
 
+// A pending reminder or escalation of the lead for addressee, due (and
+// sent) an hour from now.
+void add_pending_event(const TestDatabase& db, long long lead, const std::string& kind,
+                       const std::string& addressee);
+
 // Many leads at once, each with its own contact: n leads per dealer.
 void add_leads_bulk(const TestDatabase& db, const std::string& dealer, int n);
 
