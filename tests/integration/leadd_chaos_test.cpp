@@ -297,6 +297,30 @@ TEST_CASE("chaos: three daemons in daemon mode, leads arriving with NOTIFY, a da
     CHECK(doubled <= 16); // at most what one killed sender had in flight
     CHECK(received.size() == static_cast<size_t>(4 * leads));
 
+    // Every notice to one user carried that user's reply address for the
+    // lead (issue #14), the same in each of the lead's mails to that user
+    // and in a resend; a notice to several users carried none.
+    std::map<std::string, std::string> reply_to;
+    for (const auto& message : sink.messages())
+        reply_to[test::header_of(message, "Message-ID")] = test::header_of(message, "Reply-To");
+    auto expected =
+        query(conninfo, "SELECT o.message_id, coalesce((SELECT k.token FROM reply_keys k WHERE "
+                        "k.lead_id = o.lead_id AND k.user_id = o.payload->'users'->>0 AND "
+                        "jsonb_array_length(o.payload->'users') = 1), '') FROM outbox o");
+    int with_key = 0, wrong_reply_to = 0;
+    for (int i = 0; i < expected.size(); ++i) {
+        const std::string token = expected.text(i, 1);
+        const std::string& header = reply_to[expected.text(i, 0)];
+        with_key += !token.empty();
+        wrong_reply_to +=
+            token.empty() ? !header.empty() : header.find("+r" + token + "@") == std::string::npos;
+    }
+    CHECK(with_key > 0);
+    CHECK(wrong_reply_to == 0);
+    CHECK(count(conninfo, "SELECT count(*) FROM reply_keys") ==
+          count(conninfo, "SELECT count(DISTINCT (lead_id, payload->'users'->>0)) FROM outbox "
+                          "WHERE jsonb_array_length(payload->'users') = 1"));
+
     // Rotation: dealer rund's three users, no absences: floor or ceil.
     auto shares = query(conninfo, "SELECT assignee, count(*) FROM leads WHERE dealer_id = 'rund' "
                                   "GROUP BY assignee ORDER BY assignee");

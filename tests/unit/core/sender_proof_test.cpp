@@ -35,6 +35,28 @@ TEST_CASE("Authentication-Results: authserv-id, methods, properties; comments, q
     CHECK_FALSE(core::parse_authentication_results("(only a comment)"));
 }
 
+TEST_CASE("Authentication-Results from a stranger: broken quoting, comments and separators "
+          "never crash and never invent a pass",
+          "[proof][parse][attack]") {
+    for (const char* value :
+         {"mx.dein.auto; dmarc=\"pass", "mx.dein.auto; dmarc=pass (unclosed comment",
+          "mx.dein.auto; dmarc=(pass) header.from=a.example", "mx.dein.auto; dmarc=\\",
+          "mx.dein.auto;;;;", ";dmarc=pass header.from=a.example", "mx.dein.auto; =pass",
+          "mx.dein.auto ((nested) comment) ; dkim=fail", "mx.dein.auto; dmarc=pass\\"}) {
+        INFO(value);
+        auto parsed = core::parse_authentication_results(value);
+        if (!parsed)
+            continue;
+        for (const auto& result : parsed->results)
+            CHECK_FALSE((result.method == "dmarc" && result.result == "pass" &&
+                         result.property("header.from") == std::string("a.example")));
+    }
+    const std::string huge(1 << 20, ';');
+    auto many = core::parse_authentication_results("mx.dein.auto" + huge);
+    REQUIRE(many);
+    CHECK(many->results.empty());
+}
+
 TEST_CASE("domain alignment is relaxed: the same domain or a sub- or parent domain", "[proof]") {
     CHECK(core::domains_aligned("autohaus.example", "autohaus.example"));
     CHECK(core::domains_aligned("mail.autohaus.example", "autohaus.example"));
