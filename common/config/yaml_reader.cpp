@@ -50,6 +50,7 @@ MapReader::MapReader(YAML::Node node, std::string key, Diagnostics& diagnostics)
 
 YAML::Node MapReader::get(const std::string& name, Need need) {
     m_known.insert(name);
+    m_diagnostics.ask(key_of(name));
     if (!m_valid)
         return YAML::Node(YAML::NodeType::Undefined);
     YAML::Node value = lookup(name);

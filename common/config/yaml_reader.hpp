@@ -30,6 +30,7 @@ public:
     void error(const YAML::Mark& mark, std::string key, std::string message);
     void warning(const YAML::Mark& mark, std::string key, std::string message);
     void record(std::string key, const YAML::Node& node);
+    void ask(std::string key) { m_sources.ask(std::move(key)); }
     const std::string& file() const { return m_file; }
 
 private:

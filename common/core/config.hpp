@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -189,8 +190,14 @@ public:
     // The position of the key, else of its nearest enclosing key.
     SourcePos find(std::string_view key) const;
 
+    // Every key path a reader looked up, written or not: what the loader
+    // understands (leadrouter.yaml(5) is tested against it).
+    void ask(std::string key) { m_asked.insert(std::move(key)); }
+    const std::set<std::string>& asked_keys() const { return m_asked; }
+
 private:
     std::map<std::string, SourcePos, std::less<>> m_positions;
+    std::set<std::string> m_asked;
 };
 
 struct Config {

@@ -9,7 +9,7 @@ pg_as_server_user() {
 }
 
 pg_private_start() {
-    PG_DIR=$(mktemp -d /tmp/leadrouter-pg-XXXXXX)
+    PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/leadrouter-pg-XXXXXX")
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PG_DIR"
     pg_as_server_user "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 \
         --locale=C.UTF-8 >"$PG_DIR/setup.log" 2>&1 || { cat "$PG_DIR/setup.log"; return 1; }

@@ -3,7 +3,9 @@
 # 127.0.0.1 port, all mail relayed to one next hop, log file through
 # postlogd) and smtp-sink as the world outside. Mirrors the tests'
 # PostfixInstance (tests/support/postfix_instance.cpp).
-#   postfix_private_start RELAY MILTERS  sets PF_DIR, PF_PORT
+#   postfix_private_start RELAY MILTERS  sets PF_DIR, PF_PORT; with PF_CHROOT=y the
+#                                        services run chrooted in the queue directory
+#                                        as in Debian's stock master.cf
 #   postfix_private_stop
 #   sink_start                           sets SINK_DIR, SINK_PORT (one file per message)
 #   sink_stop
@@ -19,7 +21,7 @@ free_port() {
 
 postfix_private_start() { # RELAY_HOST:PORT MILTERS
     local relay=$1 milters=$2
-    PF_DIR=$(mktemp -d /tmp/leadrouter-postfix-XXXXXX)
+    PF_DIR=$(mktemp -d "${TMPDIR:-/tmp}/leadrouter-postfix-XXXXXX")
     chmod 755 "$PF_DIR"
     mkdir -p "$PF_DIR/etc" "$PF_DIR/queue" "$PF_DIR/data"
     chown postfix:postfix "$PF_DIR/data"
@@ -51,17 +53,29 @@ smtpd_milters = $milters
 milter_default_action = tempfail
 milter_protocol = 6
 CF
+    # The chroot column: "c" is y in Debian's master.cf (smtpd, cleanup and
+    # most others), n there for qmgr, proxymap and postlog.
+    local c=n
+    if [ "${PF_CHROOT:-n}" = y ]; then
+        c=y
+        # What Debian's configure-instance.sh copies into the chroot.
+        mkdir -p "$PF_DIR/queue/etc"
+        local file
+        for file in localtime services resolv.conf hosts nsswitch.conf host.conf; do
+            [ -e "/etc/$file" ] && cp -L "/etc/$file" "$PF_DIR/queue/etc/"
+        done
+    fi
     {
-        echo "127.0.0.1:$PF_PORT inet n - n - - smtpd"
-        for service in "pickup unix n - n 60 1 pickup" "cleanup unix n - n - 0 cleanup" \
-            "qmgr unix n - n 300 1 qmgr" "rewrite unix - - n - - trivial-rewrite" \
-            "bounce unix - - n - 0 bounce" "defer unix - - n - 0 bounce" \
-            "trace unix - - n - 0 bounce" "verify unix - - n - 1 verify" \
-            "flush unix n - n 1000? 0 flush" "proxymap unix - - n - - proxymap" \
-            "smtp unix - - n - - smtp" "relay unix - - n - - smtp" \
-            "showq unix n - n - - showq" "error unix - - n - - error" \
-            "retry unix - - n - - error" "discard unix - - n - - discard" \
-            "anvil unix - - n - 1 anvil" "scache unix - - n - 1 scache" \
+        echo "127.0.0.1:$PF_PORT inet n - $c - - smtpd"
+        for service in "pickup unix n - $c 60 1 pickup" "cleanup unix n - $c - 0 cleanup" \
+            "qmgr unix n - n 300 1 qmgr" "rewrite unix - - $c - - trivial-rewrite" \
+            "bounce unix - - $c - 0 bounce" "defer unix - - $c - 0 bounce" \
+            "trace unix - - $c - 0 bounce" "verify unix - - $c - 1 verify" \
+            "flush unix n - $c 1000? 0 flush" "proxymap unix - - n - - proxymap" \
+            "smtp unix - - $c - - smtp" "relay unix - - $c - - smtp" \
+            "showq unix n - $c - - showq" "error unix - - $c - - error" \
+            "retry unix - - $c - - error" "discard unix - - $c - - discard" \
+            "anvil unix - - $c - 1 anvil" "scache unix - - $c - 1 scache" \
             "postlog unix-dgram n - n - 1 postlogd"; do
             echo "$service"
         done
@@ -83,7 +97,7 @@ postfix_private_stop() {
 }
 
 sink_start() {
-    SINK_DIR=$(mktemp -d /tmp/leadrouter-sink-XXXXXX)
+    SINK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/leadrouter-sink-XXXXXX")
     SINK_PORT=$(free_port)
     /usr/sbin/smtp-sink -u "$(id -un)" -d "$SINK_DIR/%Y%m%d%H%M%S." "127.0.0.1:$SINK_PORT" 64 \
         >/dev/null 2>&1 &

@@ -35,13 +35,33 @@ std::string unit_for_build(const std::string& name) {
     return path.string();
 }
 
+// Our man pages in a man(1) tree (man5/, man8/), so that verify finds the
+// pages the units' Documentation= names, as it would once installed.
+std::string man_tree() {
+    auto dir =
+        std::filesystem::temp_directory_path() / ("leadrouter-man-" + std::to_string(getpid()));
+    for (const char* page : {"leadd.8", "leadmilter.8", "leadctl.8", "leadrouter.yaml.5"}) {
+        const std::string name = page;
+        auto section = dir / ("man" + name.substr(name.rfind('.') + 1));
+        std::filesystem::create_directories(section);
+        std::filesystem::remove(section / name);
+        std::filesystem::create_symlink(std::string(LEADROUTER_SOURCE_DIR) + "/man/" + name,
+                                        section / name);
+    }
+    return dir.string();
+}
+
 } // namespace
 
-TEST_CASE("systemd-analyze verify accepts both units", "[service]") {
+TEST_CASE("systemd-analyze verify accepts both units, their man pages included", "[service]") {
     auto log = "/tmp/leadrouter-verify-" + std::to_string(getpid()) + ".log";
+    const auto manpath = man_tree();
+    setenv("MANPATH", manpath.c_str(), 1);
     int rc = test::run_program({"systemd-analyze", "verify", unit_for_build("leadd.service"),
                                 unit_for_build("leadmilter.service")},
                                log);
+    unsetenv("MANPATH");
+    std::filesystem::remove_all(manpath);
     INFO(test::read_text_file(log));
     CHECK(rc == 0);
 }
