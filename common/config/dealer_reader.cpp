@@ -224,10 +224,21 @@ void read_timezone(MapReader& reader, core::Dealer& dealer) {
     }
 }
 
+// mail_server: "host:port", or a mapping with server and how to speak to
+// it (tls, ca_file, credentials_file, client_cert, client_key; issue #20).
 void read_mail_server(MapReader& reader, core::Dealer& dealer) {
-    dealer.mail_server = reader.nullable_text("mail_server");
+    const YAML::Node node = reader.get("mail_server");
+    const bool mapping = node.IsDefined() && node.IsMap();
+    if (mapping) {
+        MapReader server(node, reader.key_of("mail_server"), reader.diagnostics());
+        dealer.mail_server = server.text("server", Need::required);
+        read_smtp_security(server, dealer.mail_server_security);
+        server.finish();
+    } else {
+        dealer.mail_server = reader.nullable_text("mail_server");
+    }
     if (dealer.mail_server && !is_valid_host_port(*dealer.mail_server)) {
-        reader.error(reader.node()["mail_server"], "mail_server",
+        reader.error(mapping ? node["server"] : node, "mail_server",
                      "\"" + *dealer.mail_server + "\" is not host or host:port");
         dealer.mail_server.reset();
     }

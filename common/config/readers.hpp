@@ -17,6 +17,11 @@ core::Dealer read_dealer(const YAML::Node& node, const std::string& index,
 // authentication_results; absent gives nothing, an empty list no proof.
 std::optional<core::ReactionProofs> read_reaction_proofs(MapReader& reader);
 
+// tls, ca_file, credentials_file, client_cert, client_key of system.smtp
+// or a dealer's mail_server mapping (issue #20). Paths must be absolute; a
+// password needs tls: required, so it never crosses the network in clear.
+void read_smtp_security(MapReader& reader, core::SmtpSecurity& security);
+
 // "host" or "host:port", as smtp.server and mail_server are written.
 bool is_valid_host_port(std::string_view text);
 

@@ -180,6 +180,7 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
                 smtp_reader.error(smtp["server"], "server",
                                   "\"" + *server + "\" is not host or host:port");
         }
+        read_smtp_security(smtp_reader, system.smtp_security);
         if (auto lifetime = smtp_reader.duration("max_queue_lifetime")) {
             if (lifetime->count() > 0)
                 system.max_queue_lifetime = *lifetime;

@@ -55,6 +55,22 @@ struct ReactionProofs {
     bool any() const { return reply_address || smtp_auth || authentication_results; }
 };
 
+// How leadd speaks to an SMTP server (added keys, issue #20): STARTTLS and
+// SMTP AUTH. The password lives in a file, never in the YAML.
+enum class SmtpTls {
+    opportunistic, // STARTTLS when offered, certificate not checked (Postfix's "may")
+    required,      // STARTTLS or no send; certificate and host name verified
+    none           // never STARTTLS
+};
+
+struct SmtpSecurity {
+    SmtpTls tls = SmtpTls::opportunistic;
+    std::optional<std::string> ca_file;          // else the system's CA store
+    std::optional<std::string> credentials_file; // first line "user:password"
+    std::optional<std::string> client_cert;      // PEM, with client_key
+    std::optional<std::string> client_key;
+};
+
 struct SystemConfig {
     std::string database;      // libpq conninfo
     std::string milter_socket; // libmilter connection spec
@@ -75,6 +91,7 @@ struct SystemConfig {
     // Messages above this size are refused with 552 (issue #3).
     std::uint64_t max_message_size = 50ull * 1024 * 1024;
     std::string smtp_server; // host:port leadd sends to
+    SmtpSecurity smtp_security;
     // A mail still refused with 4xx this long after it was queued is given
     // up (failed, the dealer's admin user told), like Postfix's
     // maximal_queue_lifetime (issue #13).
@@ -167,6 +184,8 @@ struct Dealer {
     std::string admin_user;
     std::optional<std::string> unassigned_notify;
     std::optional<std::string> mail_server;
+    // How to speak to mail_server; never the system's credentials.
+    SmtpSecurity mail_server_security;
     bool send_external_mail = true;
     bool lead_tracking = false;
     bool resubmission_respects_hours = true;

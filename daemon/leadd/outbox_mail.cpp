@@ -109,7 +109,11 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
         return make_error(ErrorCode::not_found,
                           "dealer " + row.dealer_id + " is no longer configured");
     PreparedMail prepared;
+    // The dealer's own server with its own settings; the system's
+    // credentials never go to it.
     prepared.job.server = dealer->mail_server.value_or(config.system.smtp_server);
+    prepared.job.security =
+        dealer->mail_server ? dealer->mail_server_security : config.system.smtp_security;
     prepared.job.mail_from = row.mail_from;
     for (const auto& recipient : row.recipients) {
         if (!dealer->send_external_mail && !is_dealer_address(*dealer, recipient))

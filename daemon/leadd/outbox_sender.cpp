@@ -2,6 +2,7 @@
 
 #include "log/log.hpp"
 #include "outbox_mail.hpp"
+#include "smtp_credentials.hpp"
 #include "util/strings.hpp"
 
 #include <cerrno>
@@ -132,26 +133,42 @@ void OutboxSender::send(const store::OutboxMail& row) {
         return;
     }
     prepared->job.timeout_seconds = smtp_time_limit(prepared->job.message.size());
-    ++m_sending;
-    m_smtp.send(std::move(prepared->job), [this, attempt = std::move(attempt),
-                                           fields](const SmtpOutcome& outcome) {
-        --m_sending;
-        send_next();
-        const auto now = m_clock.now();
-        if (outcome.delivered) {
-            ++m_total_sent;
-            log::info("mail sent", fields);
-            record(store::mark_sent(attempt.id, now));
-        } else if (outcome.permanent) {
-            give_up(attempt, outcome.detail, fields);
-        } else if (now - attempt.queued_since >= m_config()->system.max_queue_lifetime) {
-            give_up(attempt, outcome.detail + " (still refused after max_queue_lifetime)", fields);
-        } else {
-            log::warning("mail deferred: " + outcome.detail, fields);
-            record(store::mark_retry(attempt.id, now + store::retry_delay(attempt.attempts),
-                                     outcome.detail));
+    if (const auto& file = prepared->job.security.credentials_file) {
+        // A credentials file that cannot be used is the sysadmin's to fix:
+        // the mail waits for it like for a server that answers 4xx.
+        auto credentials = read_smtp_credentials(*file);
+        if (!credentials) {
+            settle(attempt, {false, false, 0, credentials.error().message}, fields);
+            return;
         }
-    });
+        prepared->job.username = std::move(credentials->username);
+        prepared->job.password = std::move(credentials->password);
+    }
+    ++m_sending;
+    m_smtp.send(std::move(prepared->job),
+                [this, attempt = std::move(attempt), fields](const SmtpOutcome& outcome) {
+                    --m_sending;
+                    send_next();
+                    settle(attempt, outcome, fields);
+                });
+}
+
+void OutboxSender::settle(const SendAttempt& attempt, const SmtpOutcome& outcome,
+                          const log::Fields& fields) {
+    const auto now = m_clock.now();
+    if (outcome.delivered) {
+        ++m_total_sent;
+        log::info("mail sent", fields);
+        record(store::mark_sent(attempt.id, now));
+    } else if (outcome.permanent) {
+        give_up(attempt, outcome.detail, fields);
+    } else if (now - attempt.queued_since >= m_config()->system.max_queue_lifetime) {
+        give_up(attempt, outcome.detail + " (still refused after max_queue_lifetime)", fields);
+    } else {
+        log::warning("mail deferred: " + outcome.detail, fields);
+        record(store::mark_retry(attempt.id, now + store::retry_delay(attempt.attempts),
+                                 outcome.detail));
+    }
 }
 
 // A 5xx, a mail that cannot be built, or a 4xx past max_queue_lifetime:

@@ -42,6 +42,8 @@ private:
     void run_batch() override; // leases a batch and sends it
     void send_next();
     void send(const store::OutboxMail& row);
+    // What the send's outcome makes of the row: sent, retried or given up.
+    void settle(const SendAttempt& attempt, const SmtpOutcome& outcome, const log::Fields& fields);
     void give_up(const SendAttempt& attempt, const std::string& error, const log::Fields& fields);
     void record(store::Statement statement);
     void write_unrecorded();

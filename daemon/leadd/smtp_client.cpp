@@ -1,5 +1,6 @@
 #include "smtp_client.hpp"
 
+#include <cctype>
 #include <cstring>
 
 namespace lr::daemon {
@@ -16,7 +17,11 @@ struct SmtpClient::Transfer {
     std::unique_ptr<curl_slist, ListFree> recipients;
     SmtpJob job;
     size_t sent = 0;
-    std::string last_reply;
+    // The server's last 4xx or 5xx reply: what refused the mail. A later
+    // "221 Bye" must not hide it, nor a "220 Ready to start TLS" hide a
+    // failed certificate check (then curl's error says what happened).
+    std::string error_reply;
+    long error_code = 0;
     char error[CURL_ERROR_SIZE] = {};
     Done done;
 
@@ -34,11 +39,49 @@ struct SmtpClient::Transfer {
         std::string line(buffer, size * count);
         while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
             line.pop_back();
-        if (!line.empty())
-            transfer->last_reply = line;
+        if (line.size() >= 3 && (line[0] == '4' || line[0] == '5') &&
+            std::isdigit(static_cast<unsigned char>(line[1])) &&
+            std::isdigit(static_cast<unsigned char>(line[2]))) {
+            transfer->error_reply = line;
+            transfer->error_code = std::stol(line.substr(0, 3));
+        }
         return size * count;
     }
 };
+
+namespace {
+
+void apply_security(CURL* easy, const SmtpJob& job) {
+    const core::SmtpSecurity& security = job.security;
+    switch (security.tls) {
+    case core::SmtpTls::none:
+        curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_NONE));
+        break;
+    case core::SmtpTls::opportunistic:
+        // Postfix's "may": encrypted against a passive listener, not checked.
+        curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+        curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+        break;
+    case core::SmtpTls::required:
+        curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+        curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+        break;
+    }
+    if (security.ca_file)
+        curl_easy_setopt(easy, CURLOPT_CAINFO, security.ca_file->c_str());
+    if (security.client_cert && security.client_key) {
+        curl_easy_setopt(easy, CURLOPT_SSLCERT, security.client_cert->c_str());
+        curl_easy_setopt(easy, CURLOPT_SSLKEY, security.client_key->c_str());
+    }
+    if (!job.username.empty()) {
+        curl_easy_setopt(easy, CURLOPT_USERNAME, job.username.c_str());
+        curl_easy_setopt(easy, CURLOPT_PASSWORD, job.password.c_str());
+    }
+}
+
+} // namespace
 
 SmtpClient::SmtpClient(event_base* base) : m_base(base), m_multi(curl_multi_init()) {
     m_timer.reset(evtimer_new(m_base, &SmtpClient::on_timeout, this));
@@ -74,7 +117,7 @@ void SmtpClient::send(SmtpJob job, Done done) {
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer.get());
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
-    curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+    apply_security(easy, transfer->job);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 15L);
     curl_easy_setopt(easy, CURLOPT_TIMEOUT, transfer->job.timeout_seconds);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -150,12 +193,15 @@ void SmtpClient::finish_done_transfers() {
         SmtpOutcome outcome;
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &outcome.code);
         outcome.delivered = result == CURLE_OK;
-        outcome.permanent = !outcome.delivered && outcome.code >= 500 && outcome.code < 600;
+        if (!outcome.delivered && transfer->error_code != 0)
+            outcome.code = transfer->error_code;
+        outcome.permanent = !outcome.delivered && result != CURLE_LOGIN_DENIED &&
+                            outcome.code >= 500 && outcome.code < 600;
         if (!outcome.delivered)
             outcome.detail =
-                transfer->last_reply.empty()
+                transfer->error_reply.empty()
                     ? std::string(transfer->error[0] ? transfer->error : curl_easy_strerror(result))
-                    : transfer->last_reply;
+                    : transfer->error_reply;
         transfer->done(outcome);
     }
 }

@@ -2,9 +2,10 @@
 // tells us which sockets to watch and when to time out
 // (CURLMOPT_SOCKETFUNCTION / CURLMOPT_TIMERFUNCTION), libevent tells curl
 // when they are ready. Several sends are in flight at once; nothing blocks
-// the loop. STARTTLS is used when the server offers it.
+// the loop. STARTTLS and SMTP AUTH as the server's SmtpSecurity says.
 #pragma once
 
+#include "core/config.hpp"
 #include "event_handles.hpp"
 
 #include <curl/curl.h>
@@ -22,13 +23,19 @@ struct SmtpJob {
     std::vector<std::string> recipients;
     std::string message;       // the whole message, CRLF
     long timeout_seconds = 60; // the whole send, connect to QUIT
+    core::SmtpSecurity security;
+    // From security.credentials_file, read just before the send; empty: no AUTH.
+    std::string username;
+    std::string password;
 };
 
 struct SmtpOutcome {
     bool delivered = false;
-    bool permanent = false; // a 5xx answer: do not retry
-    long code = 0;          // the server's last reply code, 0 when none
-    std::string detail;     // the server's answer or curl's error
+    // A 5xx answer to the mail itself: do not retry. A refused login or a
+    // failed TLS check is the configuration's fault and is retried.
+    bool permanent = false;
+    long code = 0;      // the server's last reply code, 0 when none
+    std::string detail; // the server's answer or curl's error
 };
 
 class SmtpClient {

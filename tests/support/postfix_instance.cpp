@@ -8,6 +8,7 @@
 #include <fstream>
 #include <grp.h>
 #include <pwd.h>
+#include <set>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@ namespace {
 constexpr const char* master_cf = R"(pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 rewrite   unix  -       -       n       -       -       trivial-rewrite
 bounce    unix  -       -       n       -       0       bounce
 defer     unix  -       -       n       -       0       bounce
@@ -113,14 +115,18 @@ std::string PostfixInstance::maillog() const {
 }
 
 int PostfixInstance::queued() const {
-    int count = 0;
+    // By queue id (the file's name): the queue manager may move a message
+    // from incoming to active while the directories are walked one after
+    // the other, and it must not count twice (it once gave 4 for 3).
+    std::set<std::string> ids;
     for (const char* queue : {"incoming", "active", "deferred", "hold", "maildrop"}) {
         std::error_code ec;
         for (auto it = fs::recursive_directory_iterator(m_dir + "/queue/" + queue, ec);
              !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-            count += it->is_regular_file() ? 1 : 0;
+            if (it->is_regular_file(ec))
+                ids.insert(it->path().filename().string());
     }
-    return count;
+    return static_cast<int>(ids.size());
 }
 
 void PostfixInstance::flush() const {

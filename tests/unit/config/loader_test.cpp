@@ -1,4 +1,5 @@
 #include "config/loader.hpp"
+#include "example_config.hpp"
 #include "test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -290,4 +291,71 @@ TEST_CASE("reaction proofs: all three by default, a dealer may narrow them, trus
     CHECK(core::format_diagnostic(bad.diagnostics.front()) ==
           "sys.yaml:4:20: error: system.reaction_proofs: \"from_header\" is not a proof "
           "(reply_address, smtp_auth, authentication_results)");
+}
+
+TEST_CASE("smtp tls, ca_file, credentials_file, client_cert/key: opportunistic by default; a "
+          "password only with tls: required; absolute paths; a dealer's mail_server as a mapping "
+          "with its own settings (issue #20)",
+          "[config]") {
+    auto defaults = config::load_config_text(minimal_system, "sys.yaml");
+    REQUIRE(defaults.config);
+    CHECK(defaults.config->system.smtp_security.tls == core::SmtpTls::opportunistic);
+    CHECK_FALSE(defaults.config->system.smtp_security.credentials_file);
+
+    auto set = config::load_config_text(
+        minimal_system + "  smtp: {server: \"relay.example:587\", tls: required, ca_file: "
+                         "/etc/ssl/ca.pem, credentials_file: /etc/leadrouter/smtp.secret, "
+                         "client_cert: /etc/ssl/c.pem, client_key: /etc/ssl/c.key}\n",
+        "sys.yaml");
+    REQUIRE(set.config);
+    const auto& security = set.config->system.smtp_security;
+    CHECK(security.tls == core::SmtpTls::required);
+    CHECK(security.ca_file == "/etc/ssl/ca.pem");
+    CHECK(security.credentials_file == "/etc/leadrouter/smtp.secret");
+    CHECK(security.client_cert == "/etc/ssl/c.pem");
+    CHECK(security.client_key == "/etc/ssl/c.key");
+
+    for (const auto& [smtp, message] : std::vector<std::pair<std::string, std::string>>{
+             {"{tls: always}",
+              "sys.yaml:4:15: error: system.smtp.tls: \"always\" is not required, opportunistic "
+              "or none"},
+             {"{tls: required, ca_file: ca.pem}",
+              "sys.yaml:4:34: error: system.smtp.ca_file: \"ca.pem\" must be an absolute path (the "
+              "daemons' working directory is not the configuration's)"},
+             {"{credentials_file: /etc/leadrouter/smtp.secret}",
+              "sys.yaml:4:28: error: system.smtp.credentials_file: needs tls: required (a "
+              "password must not cross the network in clear, nor go to a server whose "
+              "certificate is not checked)"},
+             {"{tls: opportunistic, credentials_file: /etc/leadrouter/smtp.secret}",
+              "sys.yaml:4:48: error: system.smtp.credentials_file: needs tls: required (a "
+              "password must not cross the network in clear, nor go to a server whose "
+              "certificate is not checked)"},
+             {"{tls: required, client_cert: /etc/ssl/c.pem}",
+              "sys.yaml:4:9: error: system.smtp.client_key: client_cert and client_key go "
+              "together"}}) {
+        INFO(smtp);
+        auto bad = config::load_config_text(minimal_system + "  smtp: " + smtp + "\n", "sys.yaml");
+        REQUIRE_FALSE(bad.config);
+        REQUIRE(bad.diagnostics.size() == 1);
+        CHECK(core::format_diagnostic(bad.diagnostics.front()) == message);
+    }
+
+    auto own = config::load_config_text(
+        test::example_config_text(
+            {{"mail_server: null", "mail_server: {server: \"mx.mueller.example:587\", tls: "
+                                   "required, credentials_file: /etc/leadrouter/mueller.secret}"}}),
+        "example.yaml");
+    REQUIRE(own.config);
+    const auto& dealer = own.config->dealers.front();
+    CHECK(dealer.mail_server == "mx.mueller.example:587");
+    CHECK(dealer.mail_server_security.tls == core::SmtpTls::required);
+    CHECK(dealer.mail_server_security.credentials_file == "/etc/leadrouter/mueller.secret");
+
+    auto typo = config::load_config_text(
+        test::example_config_text(
+            {{"mail_server: null", "mail_server: {server: \"mx.mueller.example\", password: x}"}}),
+        "example.yaml");
+    REQUIRE_FALSE(typo.config);
+    CHECK_THAT(core::format_diagnostic(typo.diagnostics.front()),
+               Catch::Contains("dealers[mueller].mail_server.password: is not a known key"));
 }
