@@ -87,6 +87,7 @@ TEST_CASE("every man page renders without a warning (man --warnings)", "[man]") 
                                    log);
         CHECK(rc == 0);
         CHECK(test::read_text_file(log).empty());
+        std::filesystem::remove(log);
         const auto sections = test::read_man_page(man_path(page)).sections;
         for (const char* section : {"NAME", "SYNOPSIS", "DESCRIPTION", "FILES", "SEE ALSO"})
             CHECK(sections.count(section) == 1);
