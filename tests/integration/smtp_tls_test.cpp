@@ -142,17 +142,22 @@ struct Run {
     std::string log;
 };
 
-Run send_one(const test::TestDatabase& db, const std::string& config) {
+// A reminder to schmidt about a new lead, due now; its outbox id.
+long long queue_reminder(const test::TestDatabase& db, const std::string& tag) {
     auto lead = test::add_lead(
         db, {.email = "kunde@example.org", .state = "assigned", .assignee = "schmidt"});
-    auto id =
-        db.exec("INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, recipients, "
-                "payload, not_before) VALUES ('mueller', $1::bigint, 'reminder', "
-                "'<leadrouter.tls.' || $1::bigint || '@dein.auto>', 'mueller@dein.auto', "
-                "'{a.schmidt@autohaus-mueller.example}', jsonb_build_object('due', now()), "
-                "now() - interval '1 minute') RETURNING id",
-                {std::to_string(lead)})
-            .integer(0, 0);
+    return db
+        .exec("INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, recipients, "
+              "payload, not_before) VALUES ('mueller', $1::bigint, 'reminder', $2, "
+              "'mueller@dein.auto', '{a.schmidt@autohaus-mueller.example}', "
+              "jsonb_build_object('due', now()), now() - interval '1 minute') RETURNING id",
+              {std::to_string(lead), "<leadrouter.tls." + tag + "@dein.auto>"})
+        .integer(0, 0);
+}
+
+Run send_one(const test::TestDatabase& db, const std::string& config) {
+    static int serial = 0;
+    auto id = queue_reminder(db, "once-" + std::to_string(++serial));
     const std::string log = "/tmp/leadd-tls-" + std::to_string(getpid()) + ".log";
     fs::remove(log);
     test::run_program({LEADD_BINARY, "--config", config, "--database", db.conninfo(), "--once"},
@@ -191,8 +196,6 @@ TEST_CASE("STARTTLS required with the private CA and SMTP AUTH: the right settin
     }
     SECTION("leadd in daemon mode, as it runs: delivers, and a new password in the file is "
             "used without a reload") {
-        auto lead = test::add_lead(
-            db, {.email = "kunde@example.org", .state = "assigned", .assignee = "schmidt"});
         auto changing = credentials_file("falsch");
         const auto config =
             config_with(server.at("localhost"), settings(server.pki.ca(), changing));
@@ -200,16 +203,6 @@ TEST_CASE("STARTTLS required with the private CA and SMTP AUTH: the right settin
         fs::remove(log);
         test::ChildProcess daemon({LEADD_BINARY, "--config", config, "--database", db.conninfo()},
                                   log);
-        auto queue = [&](const std::string& tag) {
-            return db
-                .exec("INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, "
-                      "recipients, payload, not_before) VALUES ('mueller', $1::bigint, "
-                      "'reminder', $2, 'mueller@dein.auto', '{a.schmidt@autohaus-mueller.example}',"
-                      " jsonb_build_object('due', now()), now() - interval '1 minute') "
-                      "RETURNING id",
-                      {std::to_string(lead), "<leadrouter.tls." + tag + "@dein.auto>"})
-                .integer(0, 0);
-        };
         auto state = [&](long long id) {
             return db
                 .exec("SELECT state || '|' || coalesce(last_error, '') FROM outbox WHERE id "
@@ -217,11 +210,11 @@ TEST_CASE("STARTTLS required with the private CA and SMTP AUTH: the right settin
                       {std::to_string(id)})
                 .text(0, 0);
         };
-        auto refused = queue("daemon-1");
+        auto refused = queue_reminder(db, "daemon-1");
         db.exec("NOTIFY leadrouter_outbox");
         CHECK(test::eventually([&] { return state(refused).rfind("queued|535", 0) == 0; }, 30s));
         { std::ofstream(changing, std::ios::trunc) << "sales:" << password << "\n"; }
-        auto delivered = queue("daemon-2");
+        auto delivered = queue_reminder(db, "daemon-2");
         db.exec("NOTIFY leadrouter_outbox");
         CHECK(test::eventually([&] { return state(delivered) == "sent|"; }, 30s));
         daemon.signal(SIGTERM);
