@@ -33,6 +33,8 @@ Result<PooledConnection> ConnectionPool::take() {
         conninfo = m_conninfo;
     }
     auto connection = store::Connection::open(conninfo);
+    if (connection && !m_prepared_statements)
+        connection->disable_prepared_statements();
     // A hanging database must not hold the SMTP session until Postfix's
     // milter timeout: give up, answer 4xx, and let the sender retry.
     Result<store::Rows> set = connection ? connection->exec("SET statement_timeout = '20s'")

@@ -42,9 +42,14 @@ private:
 
 class ConnectionPool {
 public:
+    // prepared_statements=false: the connections run without named
+    // statements (system.milter.prepared_statements, for PgBouncer < 1.21
+    // in transaction pooling).
     ConnectionPool(std::string conninfo, size_t max_open,
-                   std::chrono::milliseconds max_wait = std::chrono::seconds(10))
-        : m_conninfo(std::move(conninfo)), m_max_open(max_open), m_max_wait(max_wait) {}
+                   std::chrono::milliseconds max_wait = std::chrono::seconds(10),
+                   bool prepared_statements = true)
+        : m_conninfo(std::move(conninfo)), m_max_open(max_open), m_max_wait(max_wait),
+          m_prepared_statements(prepared_statements) {}
 
     Result<PooledConnection> take();
     void set_conninfo(std::string conninfo); // after a reload; idle ones are closed
@@ -59,6 +64,7 @@ private:
     std::string m_conninfo;
     size_t m_max_open;
     std::chrono::milliseconds m_max_wait;
+    bool m_prepared_statements;
     size_t m_open = 0; // idle and in use
     std::vector<store::Connection> m_idle;
 };

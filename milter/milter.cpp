@@ -222,7 +222,8 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
     const auto database = parsed->value("database");
     RuntimeHolder holder(runtime);
     ConnectionPool pool(database.value_or(loaded.config->system.database),
-                        loaded.config->system.milter_max_connections, message_wait);
+                        loaded.config->system.milter_max_connections, message_wait,
+                        loaded.config->system.milter_prepared_statements);
     std::counting_semaphore<1000> message_slots(
         static_cast<std::ptrdiff_t>(loaded.config->system.milter_max_messages));
     LeadCommitter committer(pool);

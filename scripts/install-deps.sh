@@ -13,6 +13,8 @@ packages=(
     # tests: Catch2 v2, a private PostgreSQL 15 cluster, private Postfix
     # instances, miltertest for the milter protocol
     catch2 postgresql-15 postgresql-client-15 postfix qpdf poppler-utils systemd miltertest
+    # PgBouncer in front of the test cluster (tests/integration/pgbouncer_test)
+    pgbouncer
     # a private CA and SASL for the TLS/AUTH outbox test
     openssl sasl2-bin libsasl2-modules
     # man pages (man --warnings) and the Debian packages (tests/package)

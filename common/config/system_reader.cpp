@@ -133,6 +133,7 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
                 milter_reader.warning(milter["socket"], "socket", *warning);
         }
         system.milter_user = milter_reader.text("user");
+        system.milter_prepared_statements = milter_reader.flag("prepared_statements", true);
         system.trusted_authserv_ids = milter_reader.text_list("trusted_authserv_ids");
         for (auto& id : system.trusted_authserv_ids)
             id = util::to_lower(id);

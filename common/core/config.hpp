@@ -82,6 +82,10 @@ struct SystemConfig {
     // gets 451 and is retried by its sender (added keys, issue #14).
     std::size_t milter_max_connections = 20;
     std::size_t milter_max_messages = 32;
+    // Named server-side prepared statements for the milter's store; false
+    // behind a PgBouncer older than 1.21 in transaction pooling, which
+    // cannot keep them (added key, issue #20).
+    bool milter_prepared_statements = true;
     // Authentication-Results headers with these authserv-ids are the front
     // milters' (OpenDKIM, OpenDMARC) when they head the message; the same
     // ids further down came from outside and are removed (added, #14).

@@ -158,6 +158,8 @@ Result<std::string> Connection::prepared_name(const std::string& sql, int param_
 
 Result<Rows> Connection::exec_prepared(const std::string& sql, const std::vector<Param>& params,
                                        const std::vector<size_t>& binary) {
+    if (!m_prepare)
+        return exec(sql, params, binary);
     auto name = prepared_name(sql, static_cast<int>(params.size()));
     if (!name)
         return name.error();
@@ -174,9 +176,13 @@ Connection::exec_prepared_batch(const std::string& sql,
                                 const std::vector<size_t>& binary) {
     if (param_sets.empty())
         return std::vector<Rows>();
-    auto name = prepared_name(sql, static_cast<int>(param_sets.front().size()));
-    if (!name)
-        return name.error();
+    std::string name;
+    if (m_prepare) {
+        auto prepared = prepared_name(sql, static_cast<int>(param_sets.front().size()));
+        if (!prepared)
+            return prepared.error();
+        name = std::move(prepared).value();
+    }
     PGconn* conn = m_conn.get();
     if (PQenterPipelineMode(conn) != 1)
         return query_error(conn, nullptr, sql);
@@ -186,9 +192,13 @@ Connection::exec_prepared_batch(const std::string& sql,
     size_t sent = 0;
     for (const auto& params : param_sets) {
         auto arrays = param_arrays(params, binary);
-        if (PQsendQueryPrepared(conn, name->c_str(), static_cast<int>(params.size()),
-                                arrays.values.data(), arrays.lengths.data(), arrays.formats.data(),
-                                0) != 1) {
+        const int count = static_cast<int>(params.size());
+        const int queued =
+            m_prepare ? PQsendQueryPrepared(conn, name.c_str(), count, arrays.values.data(),
+                                            arrays.lengths.data(), arrays.formats.data(), 0)
+                      : PQsendQueryParams(conn, sql.c_str(), count, nullptr, arrays.values.data(),
+                                          arrays.lengths.data(), arrays.formats.data(), 0);
+        if (queued != 1) {
             failed = query_error(conn, nullptr, sql);
             break;
         }

@@ -107,6 +107,12 @@ public:
                                                   const std::vector<size_t>& binary = {});
     // For statements with no parameters and several commands (migrations).
     Result<void> exec_script(std::string_view sql);
+    // exec_prepared and exec_prepared_batch without named statements: each
+    // is parsed with its parameters in the same round trip (the unnamed
+    // statement), which a pooler that moves a client between server
+    // connections after every transaction cannot break (PgBouncer < 1.21
+    // in transaction pooling).
+    void disable_prepared_statements() { m_prepare = false; }
 
     PGconn* raw() { return m_conn.get(); }
 
@@ -116,6 +122,7 @@ private:
     Result<std::string> prepared_name(const std::string& sql, int param_count);
     std::unique_ptr<PGconn, PgConnDeleter> m_conn;
     std::map<std::string, std::string, std::less<>> m_prepared; // statement text -> name
+    bool m_prepare = true;
 };
 
 // What the server says beside results (NOTICE, WARNING: "there is already

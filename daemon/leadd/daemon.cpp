@@ -38,16 +38,21 @@ const std::vector<util::OptionSpec> options = {
      "pretend this host's clock is this many seconds off; leadd must still use the database's "
      "(tests)",
      "SECONDS"},
+    {"poll-interval", true,
+     "look for work this often even without a notification (default 60; tests set it long to "
+     "prove that notifications arrive)",
+     "SECONDS"},
     {"check-config", false, "validate the configuration and exit"},
     {"help", false, "show this help"}};
 
 class Daemon {
 public:
     Daemon(std::string config_path, std::shared_ptr<const core::Config> config,
-           std::string conninfo, bool conninfo_from_config, int batch_size, bool once, Clock clock)
+           std::string conninfo, bool conninfo_from_config, int batch_size, bool once, Clock clock,
+           std::chrono::seconds poll_interval)
         : m_config_path(std::move(config_path)), m_config(std::move(config)),
           m_conninfo_from_config(conninfo_from_config), m_once(once), m_clock(clock),
-          m_base(event_base_new()),
+          m_poll_interval(poll_interval), m_base(event_base_new()),
           m_database(m_base.get(), std::move(conninfo), m_clock, database_handlers()),
           m_assigner(
               m_base.get(), [this] { return m_config; }, m_clock, batch_size, actor()),
@@ -91,9 +96,9 @@ public:
     int run() {
         m_database.start();
         // A safety net for a NOTIFY lost while reconnecting, and the
-        // database's clock measured again.
-        timeval minute{60, 0};
-        event_add(m_poll.get(), &minute);
+        // database's clock measured again (every minute unless a test says).
+        timeval interval{static_cast<time_t>(m_poll_interval.count()), 0};
+        event_add(m_poll.get(), &interval);
         // Ready once the loop runs: a database that is down is retried
         // (and shown in STATUS), not a failed start; connecting never
         // blocks the loop, so the watchdog keeps being fed.
@@ -259,6 +264,7 @@ private:
     bool m_stopping = false;
     bool m_failed = false;
     Clock m_clock;
+    std::chrono::seconds m_poll_interval; // the safety net for a lost notification
     EventBase m_base;
     ServiceNotify m_notify{m_base.get()};
     std::vector<Event> m_signals;
@@ -300,16 +306,19 @@ int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostr
     int batch_size = 500;
     long long offset = 0;
     long long local_error = 0;
+    long long poll_interval = 60;
     try {
         batch_size = std::stoi(parsed->value("batch-size").value_or("500"));
         offset = std::stoll(parsed->value("clock-offset").value_or("0"));
         local_error = std::stoll(parsed->value("local-clock-error").value_or("0"));
+        poll_interval = std::stoll(parsed->value("poll-interval").value_or("60"));
     } catch (const std::exception&) {
-        err << "leadd: --batch-size, --clock-offset and --local-clock-error take whole numbers\n";
+        err << "leadd: --batch-size, --clock-offset, --local-clock-error and --poll-interval take "
+               "whole numbers\n";
         return 2;
     }
-    if (batch_size < 1) {
-        err << "leadd: --batch-size must be at least 1\n";
+    if (batch_size < 1 || poll_interval < 1) {
+        err << "leadd: --batch-size and --poll-interval must be at least 1\n";
         return 2;
     }
     const bool conninfo_from_config = !parsed->has("database");
@@ -320,7 +329,8 @@ int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostr
     std::signal(SIGPIPE, SIG_IGN);
     Daemon daemon(path, loaded.config, conninfo, conninfo_from_config, batch_size,
                   parsed->has("once"),
-                  Clock(std::chrono::seconds{offset}, std::chrono::seconds{local_error}));
+                  Clock(std::chrono::seconds{offset}, std::chrono::seconds{local_error}),
+                  std::chrono::seconds{poll_interval});
     int rc = daemon.run();
     return rc != 0 || daemon.failed() ? 1 : 0;
 }

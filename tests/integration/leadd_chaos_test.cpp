@@ -13,15 +13,16 @@
 // absent, and no transaction warning in the server's log.
 #include "pg_cluster.hpp"
 #include "process.hpp"
+#include "run_outcome.hpp"
 #include "sink_message.hpp"
 #include "smtp_sink.hpp"
 #include "store/inbound_store.hpp"
-#include "store/migrations.hpp"
+#include "test_database.hpp"
+#include "working_zone.hpp"
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <csignal>
-#include <date/tz.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -44,29 +45,12 @@ std::string log_path(const std::string& name) {
     return path.string();
 }
 
-// A zone in which now and the next few minutes are working time (Monday to
-// Saturday around the clock): UTC+14 and UTC-12 are 26 hours apart, so at
-// least one of them is at least an hour away from its Sunday.
-std::string working_zone() {
-    for (const char* name : {"Etc/GMT-14", "Etc/GMT+12"}) {
-        auto local = date::make_zoned(name, std::chrono::system_clock::now()).get_local_time();
-        auto day = date::floor<date::days>(local);
-        date::weekday weekday{day};
-        auto hour = date::floor<std::chrono::hours>(local - day).count();
-        if (weekday != date::Sunday && !(weekday == date::Saturday && hour >= 23))
-            return name;
-    }
-    FAIL("no zone found whose next hour is working time");
-    return "";
-}
-
 std::string dealer_yaml(const std::string& id, const std::string& zone,
                         const std::vector<std::string>& receivers) {
     std::string out = "  - id: " + id + "\n    timezone: \"" + zone +
                       "\"\n    locations:\n      - id: main\n        mailbox: " + id +
-                      "@dein.auto\n    working_hours:\n";
-    for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat"})
-        out += std::string("      ") + day + ": [\"00:00-24:00\"]\n";
+                      "@dein.auto\n";
+    out += test::round_the_clock_hours("    ");
     out += "    escalation: {level1: 2m, reminder: 1m, level2: 1m, level2_resubmission: 1h}\n"
            "    admin_user: admin\n    fallback_user: admin\n    users:\n";
     for (const auto& user : receivers)
@@ -78,7 +62,7 @@ std::string dealer_yaml(const std::string& id, const std::string& zone,
 }
 
 std::string write_config(const std::string& conninfo, const std::string& smtp) {
-    const std::string zone = working_zone();
+    const std::string zone = test::working_zone();
     std::string text = "system:\n  database: \"" + conninfo + "\"\n  smtp:\n    server: \"" + smtp +
                        "\"\n  automanager_url: \"https://automanager.example/leads/\"\n"
                        "dealers:\n" +
@@ -87,27 +71,6 @@ std::string write_config(const std::string& conninfo, const std::string& smtp) {
     auto path = std::filesystem::path(log_path("config")).replace_extension(".yaml").string();
     std::ofstream(path) << text;
     return path;
-}
-
-store::Connection connect_or_throw(const std::string& conninfo) {
-    auto connection = store::Connection::open(conninfo);
-    if (!connection)
-        throw std::runtime_error(connection.error().message);
-    return std::move(connection).value();
-}
-
-// A statement for the checks at the end (the server is up then).
-store::Rows query(const std::string& conninfo, const std::string& sql,
-                  const std::vector<store::Param>& params = {}) {
-    auto connection = connect_or_throw(conninfo);
-    auto rows = connection.exec(sql, params);
-    if (!rows)
-        throw std::runtime_error(rows.error().message);
-    return std::move(rows).value();
-}
-
-long long count(const std::string& conninfo, const std::string& sql) {
-    return query(conninfo, sql).integer(0, 0);
 }
 
 // The milter's part, as a sending MTA sees it: store the lead (contact,
@@ -201,15 +164,7 @@ TEST_CASE("chaos: three daemons in daemon mode, leads arriving with NOTIFY, a da
           "PostgreSQL stopped for 30 s: every lead, chain, event and mail exactly once",
           "[leadd][chaos]") {
     auto cluster = test::PgCluster::start();
-    {
-        auto admin = connect_or_throw(cluster.conninfo("postgres"));
-        REQUIRE(admin.exec("CREATE DATABASE chaos"));
-    }
-    const std::string conninfo = cluster.conninfo("chaos");
-    {
-        auto connection = connect_or_throw(conninfo);
-        REQUIRE(store::migrate(connection));
-    }
+    const std::string conninfo = cluster.create_migrated_database("chaos");
     test::SmtpSink sink;
     const std::string config = write_config(conninfo, sink.address());
 
@@ -252,50 +207,37 @@ TEST_CASE("chaos: three daemons in daemon mode, leads arriving with NOTIFY, a da
     // (the last lead's level 2 is due 180 s after receipt, 30 s after it
     // on the daemons' clock), every queued mail sent.
     auto settled = [&] {
-        return count(conninfo, "SELECT count(*) FROM leads WHERE state = 'new'") == 0 &&
-               count(conninfo, "SELECT count(*) FROM scheduled_events WHERE state = 'pending'") ==
+        return test::count_at(conninfo, "SELECT count(*) FROM leads WHERE state = 'new'") == 0 &&
+               test::count_at(conninfo,
+                              "SELECT count(*) FROM scheduled_events WHERE state = 'pending'") ==
                    0 &&
-               count(conninfo, "SELECT count(*) FROM outbox WHERE state = 'queued'") == 0;
+               test::count_at(conninfo, "SELECT count(*) FROM outbox WHERE state = 'queued'") == 0;
     };
     CHECK(test::eventually(settled, 150s));
     for (auto& daemon : daemons)
         CHECK(daemon->running());
 
-    CHECK(count(conninfo, "SELECT count(*) FROM leads") == leads);
-    CHECK(count(conninfo, "SELECT count(*) FROM leads WHERE state = 'assigned'") == leads);
+    const auto outcome = test::lead_outcome(conninfo);
+    CHECK(outcome.leads == leads);
+    CHECK(outcome.assigned == leads);
     // One audit row per lead: no second decision.
-    CHECK(count(conninfo, "SELECT count(*) FROM assignments") == leads);
-    CHECK(count(conninfo, "SELECT count(DISTINCT lead_id) FROM assignments") == leads);
+    CHECK(outcome.assignments == leads);
+    CHECK(outcome.leads_with_assignment == leads);
     // One chain per lead, one event of each kind in it.
-    CHECK(count(conninfo, "SELECT count(*) FROM (SELECT lead_id, kind FROM scheduled_events GROUP "
-                          "BY lead_id, kind HAVING count(*) <> 1) AS doubled") == 0);
-    CHECK(count(conninfo, "SELECT count(*) FROM scheduled_events") == 4 * leads);
-    CHECK(count(conninfo, "SELECT count(*) FROM scheduled_events WHERE state <> 'done'") == 0);
+    CHECK(outcome.doubled_events == 0);
+    CHECK(test::count_at(conninfo, "SELECT count(*) FROM scheduled_events") == 4 * leads);
+    CHECK(outcome.events_not_done == 0);
     // One mail per fired event, each sent.
-    CHECK(count(conninfo, "SELECT count(*) FROM outbox") == 4 * leads);
-    CHECK(count(conninfo, "SELECT count(*) FROM outbox WHERE state <> 'sent'") == 0);
+    CHECK(test::count_at(conninfo, "SELECT count(*) FROM outbox") == 4 * leads);
+    CHECK(test::count_at(conninfo, "SELECT count(*) FROM outbox WHERE state <> 'sent'") == 0);
 
     // What the SMTP server received: each mail once, but for a mail that
     // was leased twice (sent, its sender killed before it recorded that).
-    std::map<std::string, int> received;
-    for (const auto& message : sink.messages())
-        ++received[test::header_of(message, "Message-ID")];
-    auto leased_twice = query(conninfo, "SELECT message_id FROM outbox WHERE attempts > 1");
-    std::set<std::string> retried;
-    for (int i = 0; i < leased_twice.size(); ++i)
-        retried.insert(leased_twice.text(i, 0));
-    auto sent = query(conninfo, "SELECT message_id FROM outbox");
-    int missing = 0, doubled_unexplained = 0, doubled = 0;
-    for (int i = 0; i < sent.size(); ++i) {
-        int times = received[sent.text(i, 0)];
-        missing += times == 0;
-        doubled += times > 1;
-        doubled_unexplained += times > 1 && !retried.count(sent.text(i, 0));
-    }
-    CHECK(missing == 0);
-    CHECK(doubled_unexplained == 0);
-    CHECK(doubled <= 16); // at most what one killed sender had in flight
-    CHECK(received.size() == static_cast<size_t>(4 * leads));
+    const auto delivery = test::compare_outbox(conninfo, sink.messages());
+    CHECK(delivery.missing == 0);
+    CHECK(delivery.doubled_unexplained == 0);
+    CHECK(delivery.doubled <= 16); // at most what one killed sender had in flight
+    CHECK(delivery.distinct_received == static_cast<size_t>(4 * leads));
 
     // Every notice to one user carried that user's reply address for the
     // lead (issue #14), the same in each of the lead's mails to that user
@@ -303,10 +245,10 @@ TEST_CASE("chaos: three daemons in daemon mode, leads arriving with NOTIFY, a da
     std::map<std::string, std::string> reply_to;
     for (const auto& message : sink.messages())
         reply_to[test::header_of(message, "Message-ID")] = test::header_of(message, "Reply-To");
-    auto expected =
-        query(conninfo, "SELECT o.message_id, coalesce((SELECT k.token FROM reply_keys k WHERE "
-                        "k.lead_id = o.lead_id AND k.user_id = o.payload->'users'->>0 AND "
-                        "jsonb_array_length(o.payload->'users') = 1), '') FROM outbox o");
+    auto expected = test::query_at(
+        conninfo, "SELECT o.message_id, coalesce((SELECT k.token FROM reply_keys k WHERE "
+                  "k.lead_id = o.lead_id AND k.user_id = o.payload->'users'->>0 AND "
+                  "jsonb_array_length(o.payload->'users') = 1), '') FROM outbox o");
     int with_key = 0, wrong_reply_to = 0;
     for (int i = 0; i < expected.size(); ++i) {
         const std::string token = expected.text(i, 1);
@@ -317,13 +259,15 @@ TEST_CASE("chaos: three daemons in daemon mode, leads arriving with NOTIFY, a da
     }
     CHECK(with_key > 0);
     CHECK(wrong_reply_to == 0);
-    CHECK(count(conninfo, "SELECT count(*) FROM reply_keys") ==
-          count(conninfo, "SELECT count(DISTINCT (lead_id, payload->'users'->>0)) FROM outbox "
-                          "WHERE jsonb_array_length(payload->'users') = 1"));
+    CHECK(test::count_at(conninfo, "SELECT count(*) FROM reply_keys") ==
+          test::count_at(conninfo,
+                         "SELECT count(DISTINCT (lead_id, payload->'users'->>0)) FROM outbox "
+                         "WHERE jsonb_array_length(payload->'users') = 1"));
 
     // Rotation: dealer rund's three users, no absences: floor or ceil.
-    auto shares = query(conninfo, "SELECT assignee, count(*) FROM leads WHERE dealer_id = 'rund' "
-                                  "GROUP BY assignee ORDER BY assignee");
+    auto shares =
+        test::query_at(conninfo, "SELECT assignee, count(*) FROM leads WHERE dealer_id = 'rund' "
+                                 "GROUP BY assignee ORDER BY assignee");
     REQUIRE(shares.size() == 3);
     const long long rund = leads / 2;
     for (int i = 0; i < shares.size(); ++i) {
@@ -332,16 +276,17 @@ TEST_CASE("chaos: three daemons in daemon mode, leads arriving with NOTIFY, a da
         CHECK(shares.integer(i, 1) <= (rund + 2) / 3);
     }
     // Dealer wechsel: w3 got nothing while absent, and something otherwise.
-    CHECK(count(conninfo, "SELECT count(*) FROM absences") >= 2);
-    CHECK(count(conninfo, "SELECT count(*) FROM assignments a WHERE a.dealer_id = 'wechsel' AND "
-                          "a.user_id = 'w3' AND EXISTS (SELECT 1 FROM absences b WHERE "
-                          "b.user_id = 'w3' AND b.starts_at <= a.assigned_at AND "
-                          "b.ends_at > a.assigned_at)") == 0);
-    CHECK(count(conninfo, "SELECT count(*) FROM leads WHERE assignee = 'w3'") > 0);
+    CHECK(test::count_at(conninfo, "SELECT count(*) FROM absences") >= 2);
+    CHECK(test::count_at(conninfo,
+                         "SELECT count(*) FROM assignments a WHERE a.dealer_id = 'wechsel' AND "
+                         "a.user_id = 'w3' AND EXISTS (SELECT 1 FROM absences b WHERE "
+                         "b.user_id = 'w3' AND b.starts_at <= a.assigned_at AND "
+                         "b.ends_at > a.assigned_at)") == 0);
+    CHECK(test::count_at(conninfo, "SELECT count(*) FROM leads WHERE assignee = 'w3'") > 0);
 
     // The milter's retries while the database was away are stored once.
     CHECK(source.retries() > 0);
-    CHECK(count(conninfo, "SELECT count(DISTINCT message_id) FROM messages") == leads);
+    CHECK(test::count_at(conninfo, "SELECT count(DISTINCT message_id) FROM messages") == leads);
 
     // No transaction warnings: nothing ran inside another's transaction.
     const auto server_log = test::read_text_file(cluster.dir() + "/server.log");

@@ -4,6 +4,7 @@
 // recipients, headers, bodies) and what PostgreSQL holds are checked;
 // then a database outage behind a sending Postfix that queues and retries.
 #include "example_config.hpp"
+#include "lead_seed.hpp"
 #include "milter_process.hpp"
 #include "pg_cluster.hpp"
 #include "postfix_instance.hpp"
@@ -11,7 +12,6 @@
 #include "sink_message.hpp"
 #include "smtp_client.hpp"
 #include "smtp_sink.hpp"
-#include "store/migrations.hpp"
 #include "test_database.hpp"
 
 #include <algorithm>
@@ -168,17 +168,7 @@ TEST_CASE("database outage: Postfix answers 4xx, the sending MTA keeps the mail 
           "once PostgreSQL is back each message is delivered and stored once",
           "[postfix][e2e][outage]") {
     auto cluster = test::PgCluster::start();
-    {
-        auto admin = store::Connection::open(cluster.conninfo("postgres"));
-        REQUIRE(admin);
-        REQUIRE(admin->exec("CREATE DATABASE leadrouter"));
-    }
-    const std::string conninfo = cluster.conninfo("leadrouter");
-    {
-        auto connection = store::Connection::open(conninfo);
-        REQUIRE(connection);
-        REQUIRE(store::migrate(*connection));
-    }
+    const std::string conninfo = cluster.create_migrated_database("leadrouter");
     test::SmtpSink sink;
     const int milter_port = test::free_loopback_port();
     test::MilterProcess milter(LEADMILTER_BINARY, test::write_example_config(), conninfo,
@@ -245,18 +235,10 @@ TEST_CASE("SIGTERM to leadmilter under load loses no message: in-flight ones fin
          {"minimal_backoff_time = 1s", "maximal_backoff_time = 2s", "queue_run_delay = 1s",
           "smtp_connection_cache_on_demand = no", "defer_transports = smtp"}});
     const int total = 200;
-    const auto person = test::read_text_file(test::fixture_path("mail/person-plain.eml"));
-    const std::string body = person.substr(person.find("\n\n"));
-    for (int i = 0; i < total; ++i) {
-        std::string message =
-            "X-Test-Fixture: load-" + std::to_string(i) + "\nFrom: Kunde <kunde" +
-            std::to_string(i) + "@example.org>\nTo: mueller@dein.auto\nSubject: Frage " +
-            std::to_string(i) + "\nMessage-ID: <load-" + std::to_string(i) +
-            "@example.org>\nMIME-Version: 1.0\n" + "Content-Type: text/plain; charset=utf-8" + body;
-        REQUIRE(
-            test::send_mail(edge.smtp_port(), "kunde@example.org", {"mueller@dein.auto"}, message)
-                .ok());
-    }
+    for (int i = 0; i < total; ++i)
+        REQUIRE(test::send_mail(edge.smtp_port(), "kunde@example.org", {"mueller@dein.auto"},
+                                test::customer_mail("load-" + std::to_string(i)))
+                    .ok());
     // Stop the milter while the edge is still delivering to the mx: as soon
     // as the first message is stored.
     edge.flush();

@@ -1,6 +1,7 @@
 #include "example_config.hpp"
 
 #include "process.hpp"
+#include "working_zone.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -32,6 +33,19 @@ std::string write_example_config(const Replacements& replacements) {
 
 std::pair<std::string, std::string> expose_dir_at(const std::string& dir) {
     return {"  dealers_dir: null", "  expose_dir: \"" + dir + "\"\n  dealers_dir: null"};
+}
+
+Replacements round_the_clock() {
+    const std::string example = example_config_text();
+    const auto hours = example.find("    working_hours:");
+    const auto escalation = example.find("    escalation:");
+    return {{"timezone: Europe/Berlin", "timezone: \"" + working_zone() + "\""},
+            {example.substr(hours, escalation - hours),
+             round_the_clock_hours("    ") + "    holidays: []\n\n"},
+            {"level1: 2h", "level1: 2m"},
+            {"reminder: 30m", "reminder: 1m"},
+            {"level2: 4h", "level2: 1m"},
+            {"level2_resubmission: 24h", "level2_resubmission: 1h"}};
 }
 
 Replacements smtp_at(const std::string& address) {

@@ -19,5 +19,10 @@ std::string write_example_config(const Replacements& replacements = {});
 Replacements smtp_at(const std::string& address);
 // A replacement that sets system.expose_dir (an added key) to dir.
 std::pair<std::string, std::string> expose_dir_at(const std::string& dir);
+// Replacements that open the example dealer around the clock (Monday to
+// Saturday, no holidays, in a zone where now is a working day) with
+// escalations in minutes (reminder 1m, level 1 2m, level 2 1m after it):
+// for daemon-mode tests on the real clock.
+Replacements round_the_clock();
 
 } // namespace lr::test

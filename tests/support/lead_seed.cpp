@@ -35,4 +35,12 @@ void add_pending_event(const TestDatabase& db, long long lead, const std::string
             {std::to_string(lead), kind, addressee});
 }
 
+std::string customer_mail(const std::string& tag) {
+    return "X-Test-Fixture: " + tag + "\nFrom: Kunde <kunde." + tag +
+           "@example.org>\nTo: mueller@dein.auto\nSubject: Frage " + tag + "\nMessage-ID: <" + tag +
+           "@example.org>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n"
+           "Guten Tag,\n\nist der rote Golf GTI noch zu haben?\n\nViele Grüße\n" +
+           tag + "\n";
+}
+
 } // namespace lr::test

@@ -33,4 +33,9 @@ void add_pending_event(const TestDatabase& db, long long lead, const std::string
 // Many leads at once, each with its own contact: n leads per dealer.
 void add_leads_bulk(const TestDatabase& db, const std::string& dealer, int n);
 
+// A customer's plain-text enquiry to mueller@dein.auto as it comes over
+// SMTP: its own sender (so its own contact and lead) and Message-ID made
+// from tag, and X-Test-Fixture: tag to find it at the sink.
+std::string customer_mail(const std::string& tag);
+
 } // namespace lr::test

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lr::test {
 
@@ -18,6 +19,9 @@ public:
     // Throws std::runtime_error with the log's path when the cluster fails.
     // durable=false turns fsync off (tests); benchmarks keep it on.
     static PgCluster start(bool durable = false);
+    // A streaming-replication hot standby of primary (pg_basebackup -R),
+    // in its own directory, reporting to the primary as application_name.
+    static PgCluster standby_of(const PgCluster& primary, const std::string& application_name);
     static PgCluster attach(const std::string& dir); // borrow a running one
     static PgCluster adopt(const std::string& dir);  // take over a running one
     PgCluster(PgCluster&&) noexcept;
@@ -28,13 +32,22 @@ public:
     // The server down and up again on the same data (a database outage).
     void pause();
     void resume();
+    // The server killed as a crash would (immediate shutdown, no checkpoint).
+    void crash();
+    // A standby made primary (pg_ctl promote, waiting until it is).
+    void promote();
     // Leaves the cluster running past this object (the fixture's start step).
     std::string release();
     const std::string& dir() const { return m_dir; }
     std::string conninfo(const std::string& dbname) const;
+    // CREATE DATABASE name with the schema migrated; returns its conninfo.
+    // Throws what the server said on failure.
+    std::string create_migrated_database(const std::string& name) const;
 
 private:
     PgCluster(std::string dir, bool owned) : m_dir(std::move(dir)), m_owned(owned) {}
+    static std::string make_directory();
+    void run_pg_ctl(const std::vector<std::string>& arguments, const std::string& what);
     std::string m_dir;
     bool m_owned;
     bool m_durable = false;

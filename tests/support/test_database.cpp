@@ -64,4 +64,19 @@ std::string fixture_path(const std::string& relative) {
     return std::string(LEADROUTER_FIXTURES_DIR) + "/" + relative;
 }
 
+store::Rows query_at(const std::string& conninfo, const std::string& sql,
+                     const std::vector<store::Param>& params) {
+    auto connection = store::Connection::open(conninfo);
+    if (!connection)
+        throw std::runtime_error(connection.error().message);
+    auto rows = connection->exec(sql, params);
+    if (!rows)
+        throw std::runtime_error(rows.error().message);
+    return std::move(rows).value();
+}
+
+long long count_at(const std::string& conninfo, const std::string& sql) {
+    return query_at(conninfo, sql).integer(0, 0);
+}
+
 } // namespace lr::test

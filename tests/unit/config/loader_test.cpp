@@ -226,6 +226,22 @@ TEST_CASE("milter.max_connections and max_messages: defaults 20 and 32, 1 to 100
           "1000");
 }
 
+TEST_CASE("milter.prepared_statements: true by default, a boolean", "[config]") {
+    auto defaults = config::load_config_text(minimal_system, "sys.yaml");
+    REQUIRE(defaults.config);
+    CHECK(defaults.config->system.milter_prepared_statements);
+    auto off = config::load_config_text(minimal_system + "  milter: {prepared_statements: false}\n",
+                                        "sys.yaml");
+    REQUIRE(off.config);
+    CHECK_FALSE(off.config->system.milter_prepared_statements);
+    auto bad = config::load_config_text(minimal_system + "  milter: {prepared_statements: maybe}\n",
+                                        "sys.yaml");
+    REQUIRE_FALSE(bad.config);
+    CHECK(
+        core::format_diagnostic(bad.diagnostics.front()) ==
+        "sys.yaml:4:33: error: system.milter.prepared_statements: \"maybe\" is not true or false");
+}
+
 TEST_CASE("smtp.max_queue_lifetime: 5 days by default, a duration, never 0", "[config]") {
     auto defaults = config::load_config_text(minimal_system, "sys.yaml");
     REQUIRE(defaults.config);
