@@ -185,9 +185,12 @@ Classifier::Classifier(const core::Config* config) {
     std::vector<core::SourceProfile> profiles;
     if (config) {
         profiles = config->system.source_profiles;
-        for (const auto& dealer : config->dealers)
+        for (const auto& dealer : config->dealers) {
             for (const auto& location : dealer.locations)
                 m_mailboxes.insert(util::to_lower(location.mailbox));
+            for (const auto& user : dealer.users)
+                m_staff.insert(util::to_lower(user.email));
+        }
     }
     for (auto& profile : builtin_profiles())
         profiles.push_back(std::move(profile));
@@ -210,13 +213,23 @@ bool Classifier::is_excluded_address(std::string_view address) const {
 
 Record Classifier::classify(const MailView& mail, const Envelope& envelope) const {
     Record record;
-    const std::string text = readable_prefix(mail.text());
     auto customer_address = [&](const std::vector<MailAddress>& list) -> const MailAddress* {
         for (const auto& address : list)
             if (auto clean = clean_email(address.address); clean && !is_excluded_address(*clean))
                 return &address;
         return nullptr;
     };
+    // A mail that carries other mails (a person's reply with attached
+    // mails, a delivery report with the returned original): form labels
+    // and phone numbers inside those never make it a form lead, and the
+    // outer sender stays the contact (SPEC §4). A dealer's own user who
+    // forwards a lead to the mailbox is the exception: the forwarded form
+    // is the lead.
+    bool from_staff = false;
+    for (const auto& address : mail.from)
+        from_staff = from_staff || m_staff.count(clean_email(address.address).value_or("")) > 0;
+    const bool own_words_only = mail.attached_messages > 0 && !from_staff;
+    const std::string text = readable_prefix(own_words_only ? mail.own_text() : mail.text());
     auto accept_email = [&](const std::optional<std::string>& email) -> std::optional<std::string> {
         auto clean = email ? clean_email(*email) : std::nullopt;
         if (clean && is_excluded_address(*clean))

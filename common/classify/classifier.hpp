@@ -40,6 +40,7 @@ private:
     };
     std::vector<Profile> m_profiles;
     std::set<std::string> m_mailboxes; // lower case
+    std::set<std::string> m_staff;     // the users' e-mail addresses, lower case
 };
 
 // read_mail and classify in one step; invalid_input when raw is no message.

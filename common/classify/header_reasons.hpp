@@ -1,6 +1,9 @@
-// The unassignable reasons a message's envelope and headers give (SPEC §4),
-// in their order: bounce, auto_reply, bulk, spam. A structured lead (ADF,
-// form) is never auto_reply or bulk because of headers.
+// The unassignable reasons a message's envelope, headers and structure give
+// (SPEC §4), in their order: bounce evidence (a delivery report, or a
+// machine sender's failure notice), auto-reply evidence (headers, read
+// receipts, feedback reports, subjects, challenge-response), the bare null
+// sender (bounce), bulk, spam. A structured lead (ADF, form) is never
+// auto_reply or bulk because of headers.
 #pragma once
 
 #include "classify/mail_view.hpp"

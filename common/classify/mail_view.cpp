@@ -104,13 +104,25 @@ public:
             for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i)
                 walk(g_mime_multipart_get_part(multipart, i), depth + 1);
         } else if (GMIME_IS_MESSAGE_PART(object)) {
-            // A forwarded message: its text counts as part of this one.
+            // A forwarded message: its text counts as part of this one (and
+            // is kept apart in own_text for the classifier to leave out).
+            ++m_view.attached_messages;
             GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+            ++m_inside_message;
             if (inner)
                 walk(g_mime_message_get_mime_part(inner), depth + 1);
+            --m_inside_message;
         } else if (GMIME_IS_PART(object)) {
             read_leaf(GMIME_PART(object));
         }
+    }
+
+    // After the walk: own_text only where it differs from text.
+    void finish() {
+        if (m_view.attached_messages == 0)
+            m_view.own_plain_text = std::string(); // its memory back, not only its length
+        else if (!m_own_html_source.empty())
+            m_view.own_html_text = html_to_text(m_own_html_source);
     }
 
 private:
@@ -125,12 +137,21 @@ private:
             m_view.xml_parts.push_back(to_utf8(part_text(part)));
             return;
         }
+        // A report of the message's own, not one a person passes on
+        // inside a mail they attached.
+        if (m_inside_message == 0 && type &&
+            (g_mime_content_type_is_type(type, "message", "delivery-status") ||
+             g_mime_content_type_is_type(type, "message", "global-delivery-status")))
+            m_view.has_delivery_status_part = true;
         if (g_mime_part_is_attachment(part) || !type)
             return;
-        if (g_mime_content_type_is_type(type, "text", "plain"))
-            append(m_view.plain_text, part_text(part));
-        else if (g_mime_content_type_is_type(type, "text", "html"))
-            append(m_view.html_source, part_text(part));
+        const bool plain = g_mime_content_type_is_type(type, "text", "plain");
+        if (!plain && !g_mime_content_type_is_type(type, "text", "html"))
+            return;
+        const std::string text = part_text(part);
+        append(plain ? m_view.plain_text : m_view.html_source, text);
+        if (m_inside_message == 0)
+            append(plain ? m_view.own_plain_text : m_own_html_source, text);
     }
 
     // The part's text in UTF-8 from its declared charset. Decoded here, not
@@ -164,6 +185,8 @@ private:
 
     MailView& m_view;
     size_t m_decoded = 0; // of total_budget
+    int m_inside_message = 0;
+    std::string m_own_html_source;
 };
 
 } // namespace
@@ -223,7 +246,9 @@ Result<MailView> read_mail(std::string_view raw) {
                 view.report_type = util::to_lower(report);
         }
     }
-    PartWalker(view).walk(body, 0);
+    PartWalker walker(view);
+    walker.walk(body, 0);
+    walker.finish();
     if (!view.html_source.empty())
         view.html_text = html_to_text(view.html_source);
     return view;

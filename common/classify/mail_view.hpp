@@ -32,12 +32,25 @@ struct MailView {
     std::string html_text;               // html_source as text
     std::vector<std::string> xml_parts;  // text/xml, application/xml, *.xml, *.adf
     int part_count = 0;
+    int attached_messages = 0; // message/rfc822 parts: forwarded or attached mails
+    bool has_delivery_status_part =
+        false; // message/(global-)delivery-status, not in an attached mail
+    // The text outside attached messages, when there are any (else empty:
+    // own_text() is then text()).
+    std::string own_plain_text;
+    std::string own_html_text;
 
     // The first header of that name (case-insensitive).
     std::optional<std::string> header(std::string_view name) const;
     bool has_header(std::string_view name) const { return header(name).has_value(); }
     // What the classifier reads: plain text, else the HTML as text.
     const std::string& text() const { return plain_text.empty() ? html_text : plain_text; }
+    // The same without the text of attached or forwarded messages.
+    const std::string& own_text() const {
+        if (attached_messages == 0)
+            return text();
+        return own_plain_text.empty() ? own_html_text : own_plain_text;
+    }
 };
 
 // invalid_input when the bytes are not a message at all (no header).

@@ -1,5 +1,6 @@
 #include "classify/values.hpp"
 
+#include "classify/machine_mail.hpp"
 #include "util/strings.hpp"
 
 #include <glib.h>
@@ -77,7 +78,7 @@ bool is_machine_address(std::string_view address) {
     for (const char* prefix : {"noreply", "no-reply", "donotreply", "do-not-reply"})
         if (local.rfind(prefix, 0) == 0)
             return true;
-    return local == "mailer-daemon" || local == "postmaster";
+    return is_machine_sender(address);
 }
 
 namespace {

@@ -24,7 +24,7 @@ split_name(std::string_view full_name);
 std::optional<std::string> clean_email(std::string_view text);
 
 // Not a customer's address (SPEC §4): noreply, no-reply, donotreply,
-// do-not-reply prefixes; mailer-daemon, postmaster.
+// do-not-reply prefixes, and the machine senders (machine_mail.hpp).
 bool is_machine_address(std::string_view address);
 
 // "03/2016", "3.2016", "2016-03", "01.03.2016" → "2016-03"; "2016" → "2016".

@@ -147,8 +147,9 @@ NoticeText unassignable_text(const core::Dealer& dealer, const std::string& send
                              const std::string& subject, const std::string& reason,
                              core::Instant received) {
     const std::string why = reason == "bounce"       ? "Unzustellbarkeitsnachricht"
-                            : reason == "auto_reply" ? "automatische Antwort"
+                            : reason == "auto_reply" ? "Abwesenheitsnotiz / automatische Antwort"
                             : reason == "bulk"       ? "Massen- oder Listen-E-Mail"
+                            : reason == "spam"       ? "vom Spamfilter als Spam markiert"
                             : reason == "no_contact" ? "keine Kontaktdaten (E-Mail oder Telefon)"
                             : reason == "unverified_sender"
                                 ? "Absender gibt sich als Mitarbeiter aus, ohne Nachweis; "

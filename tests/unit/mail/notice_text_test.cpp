@@ -98,6 +98,16 @@ TEST_CASE("the unassignable notice names sender, subject, reason and receipt", "
     auto no_contact = mail::unassignable_text(config->dealers[0], "info@example.org", "Hallo",
                                               "no_contact", due());
     CHECK(no_contact.html.find("keine Kontaktdaten (E-Mail oder Telefon)") != std::string::npos);
+    // Every reason in words (issue #21), never the code.
+    for (const auto& [reason, words] : std::vector<std::pair<std::string, std::string>>{
+             {"auto_reply", "Grund: Abwesenheitsnotiz / automatische Antwort\n"},
+             {"bulk", "Grund: Massen- oder Listen-E-Mail\n"},
+             {"spam", "Grund: vom Spamfilter als Spam markiert\n"}}) {
+        INFO(reason);
+        auto notice =
+            mail::unassignable_text(config->dealers[0], "a@example.org", "Hallo", reason, due());
+        CHECK(notice.text.find(words) != std::string::npos);
+    }
 }
 
 TEST_CASE("the trade-in CC text: cover, customer, car, receipt, link; a hostile name stays in "
