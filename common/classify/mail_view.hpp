@@ -33,8 +33,9 @@ struct MailView {
     std::vector<std::string> xml_parts;  // text/xml, application/xml, *.xml, *.adf
     int part_count = 0;
     int attached_messages = 0; // message/rfc822 parts: forwarded or attached mails
-    bool has_delivery_status_part =
-        false; // message/(global-)delivery-status, not in an attached mail
+    // A message/(global-)delivery-status part of the message's own (not
+    // one inside an attached mail).
+    bool has_delivery_status_part = false;
     // The text outside attached messages, when there are any (else empty:
     // own_text() is then text()).
     std::string own_plain_text;
