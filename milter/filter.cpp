@@ -230,6 +230,14 @@ sfsistat on_eom(SMFICTX* ctx) {
         g_context->notifier->wake(channel);
     for (const auto& dealer : stored->dealers) {
         const auto fields = fields_of(*state, *stored, dealer);
+        if (dealer.command) {
+            auto command_fields = fields;
+            command_fields.emplace_back("COMMAND", *dealer.command);
+            if (dealer.kind == "command" && dealer.reason == "done")
+                log::info("reply command carried out", command_fields);
+            else
+                log::warning("reply command not carried out", command_fields);
+        }
         if (dealer.doubt) {
             auto doubt_fields = fields;
             doubt_fields.emplace_back("DOUBT", *dealer.doubt);

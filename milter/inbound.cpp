@@ -4,9 +4,11 @@
 #include "core/address.hpp"
 #include "core/message_id.hpp"
 #include "core/reply_address.hpp"
+#include "core/reply_command.hpp"
 #include "core/sender_proof.hpp"
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
+#include "reply_commands.hpp"
 #include "store/channels.hpp"
 #include "store/inbound_store.hpp"
 #include "util/random_token.hpp"
@@ -192,9 +194,15 @@ store_unassignable(store::Connection& connection, const MessageState& state,
     return outcome;
 }
 
-Result<DealerOutcome> store_for_dealer(store::Connection& connection, const MessageState& state,
+// A person's mail, not an auto-reply or a bounce: only that may command.
+bool written_by_a_person(const classify::Record& record) {
+    return record.kind != "unassignable" || !record.reason || *record.reason == "no_contact";
+}
+
+Result<DealerOutcome> store_for_dealer(store::Transaction& transaction, const MessageState& state,
                                        const DealerRecipients& group, const Classified& classified,
                                        core::Instant now) {
+    store::Connection& connection = transaction.connection();
     const core::Dealer& dealer = *group.dealer;
     DealerOutcome outcome;
     outcome.dealer = &dealer;
@@ -245,14 +253,61 @@ Result<DealerOutcome> store_for_dealer(store::Connection& connection, const Mess
     const auto author =
         core::check_author(dealer, state.runtime->config->reaction_proofs(dealer), evidence);
 
+    // A reply command (issue #15): at a user's reply address, in a mail a
+    // person wrote, proven to be that user's.
+    if (*reply_key && classified.view && written_by_a_person(classified.record)) {
+        auto parsed = core::parse_reply_command(classified.view->own_text(), dealer.timezone, now);
+        if (parsed.kind != core::ParsedReply::Kind::none) {
+            const auto& key = **reply_key;
+            const bool by_the_user = author.proven() && author.claimed->id == key.user_id;
+            if (by_the_user) {
+                CommandRequest request{
+                    state.runtime->config.get(), &dealer, mailbox_location, &key, std::move(parsed),
+                    classified.view->message_id, now};
+                auto done = carry_out_command(transaction, request, message);
+                if (!done)
+                    return done.error();
+                outcome.kind = "command";
+                outcome.reason = done->result;
+                outcome.lead_id = key.lead.lead_id;
+                outcome.proof = core::proof_name(author.proof);
+                outcome.command = done->journal;
+                if (done->answered)
+                    outcome.wakes.insert(store::channel::outbox);
+                outcome.envelope = plan_forwarding(dealer, group.recipients, key.lead.location_id);
+                return outcome;
+            }
+            outcome.command = "lead " + std::to_string(key.lead.lead_id) + ": command \"" +
+                              parsed.line + "\" at " + key.user_id + "'s reply address ignored: " +
+                              (author.proven() ? "written by " + author.claimed->id
+                                               : "the sender is not proven to be " + key.user_id);
+            if (author.proven()) {
+                // Another user, proven, at this user's address: nothing
+                // happens to the lead; the mail is kept and forwarded.
+                auto row = store::insert_message(connection, message, "command",
+                                                 "not_the_addressee", key.lead.lead_id);
+                if (!row)
+                    return row.error();
+                outcome.kind = "command";
+                outcome.reason = "not_the_addressee";
+                outcome.lead_id = key.lead.lead_id;
+                outcome.envelope = plan_forwarding(dealer, group.recipients, key.lead.location_id);
+                return outcome;
+            }
+        }
+    }
+
     // The lead a user's mail is about (SPEC §5.6): the reply address's, the
     // one it threads to, else the open lead of a customer it was sent to.
+    // A user's out-of-office reply or a bounce is about no lead: it is no
+    // reaction and stays what the classifier says.
     std::optional<store::ThreadLead> users_lead;
-    if (*reply_key)
+    const bool by_a_person = written_by_a_person(classified.record);
+    if (*reply_key && by_a_person)
         users_lead = (*reply_key)->lead;
-    else if (author.claimed)
+    else if (author.claimed && by_a_person)
         users_lead = *thread;
-    if (author.claimed && !users_lead) {
+    if (author.claimed && by_a_person && !users_lead) {
         auto customers = addresses_of(classified.view->to);
         auto cc = addresses_of(classified.view->cc);
         customers.insert(customers.end(), cc.begin(), cc.end());
@@ -417,7 +472,7 @@ Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool,
         if (!transaction)
             return transaction.error();
         for (const auto& group : state.ours) {
-            auto dealer_outcome = store_for_dealer(**connection, state, group, classified, now);
+            auto dealer_outcome = store_for_dealer(*transaction, state, group, classified, now);
             if (!dealer_outcome) {
                 connection->discard(); // rolled back by the transaction; then closed
                 return dealer_outcome.error();

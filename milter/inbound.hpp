@@ -19,7 +19,7 @@ namespace lr::milter {
 
 struct DealerOutcome {
     const core::Dealer* dealer = nullptr;
-    std::string kind; // lead | tradein | reply | reaction | unassignable
+    std::string kind; // lead | tradein | reply | reaction | command | unassignable
     std::optional<std::string> reason;
     std::optional<long long> lead_id;
     // A reaction: what proved it was the user's (core::proof_name).
@@ -27,6 +27,8 @@ struct DealerOutcome {
     // A mail that claimed to be a user's on a lead and was not proven:
     // why (for the journal's warning). The lead is left as it was.
     std::optional<std::string> doubt;
+    // A reply command: what was done or why not (for the journal).
+    std::optional<std::string> command;
     EnvelopeChange envelope;
     bool duplicate = false;      // stored before under this Message-ID
     std::set<std::string> wakes; // leadd's channels to NOTIFY after the commit

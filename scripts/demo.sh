@@ -125,6 +125,41 @@ for hour in $(seq 0 72); do
 done
 echo "  72 simulated hours; log in ${output/#$root\//}/leadd.log"
 
+heading "a salesperson answers a notice from the phone: „Erledigt“ as a reply command"
+# The newest notice at the sink to the assignee of a lead that is still
+# open, and its Reply-To: that user's own reply address for the lead.
+notice= address= lead=
+while read -r candidate token; do
+    file=$(grep -l "^Reply-To: .*+r$token@" "$SINK_DIR"/* 2>/dev/null | tail -1 || true)
+    if [ -n "$file" ]; then notice=$file lead=$candidate; break; fi
+done < <(sql -At -F ' ' -c "SELECT l.id, k.token FROM reply_keys k JOIN leads l ON l.id = k.lead_id
+                             WHERE l.state = 'assigned' AND k.user_id = l.assignee ORDER BY l.id")
+if [ -n "$notice" ]; then
+    address=$(sed -n 's/^Reply-To: \(.*<\)\{0,1\}\([^<>]*@[^<>]*\)>\{0,1\}\r\{0,1\}$/\2/p' "$notice" | head -1)
+    user=$(sed -n 's/^X-Rcpt-Args: <\([^>]*\)>.*/\1/p' "$notice" | head -1)
+    cat >"$work/command.eml" <<MAIL
+From: $user
+To: $address
+Subject: AW: Anfrage $lead
+Message-ID: <command-1@autohaus-mueller.example>
+Content-Type: text/plain; charset=utf-8
+
+Erledigt, habe angerufen.
+
+Von meinem iPhone gesendet
+MAIL
+    printf '  %-34s -> %-24s %s\n' "„Erledigt“ from $user" "$address" \
+        "$(smtp_send "$user" "$address" "$work/command.eml")"
+    sleep 1
+    "$leadd" --config "$config" --once >>"$output/leadd.log" 2>&1 # sends the confirmation
+    step "$leadctl" why --config "$config" --lead "$lead"
+    answer=$(grep -l "^In-Reply-To: <command-1@autohaus-mueller.example>" "$SINK_DIR"/* | head -1 || true)
+    [ -n "$answer" ] && cp "$answer" "$output/command-answer.eml" &&
+        echo "  the answer to $user: ${output/#$root\//}/command-answer.eml"
+else
+    echo "  (no open lead with a notice to its assignee at the sink)"
+fi
+
 heading "report: every message, its class, and the lead it made"
 sql -c "SELECT m.id AS msg, m.kind, coalesce(m.reason, '') AS reason, m.lead_id AS lead,
                m.queue_id, m.classification->>'source' AS source

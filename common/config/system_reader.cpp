@@ -203,6 +203,13 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
         system.reaction_proofs = *proofs;
     system.dealers_dir = reader.nullable_text("dealers_dir");
     system.expose_dir = reader.text("expose_dir").value_or(system.expose_dir);
+    if (auto lifetime = reader.duration("action_lifetime")) {
+        if (lifetime->count() > 0)
+            system.action_lifetime = *lifetime;
+        else
+            reader.error(node["action_lifetime"], "action_lifetime",
+                         "must be longer than 0 (e.g. 7d)");
+    }
     reader.for_each_item("source_profiles", [&](const YAML::Node& item, size_t index) {
         system.source_profiles.push_back(read_source_profile(
             item, "system.source_profiles[" + std::to_string(index) + "]", diagnostics));

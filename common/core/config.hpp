@@ -105,6 +105,9 @@ struct SystemConfig {
     // Exposé PDFs named by the inventory must lie inside this directory
     // (issue #14); relative to the system file when relative. Added key.
     std::string expose_dir = "/var/lib/leadrouter/exposes";
+    // How long a notice's reply commands work after the last notice that
+    // named its reply address (issue #15). Added key.
+    std::chrono::seconds action_lifetime{7 * 24 * 3600};
     std::vector<SourceProfile> source_profiles; // in config order, before the built-ins
 };
 

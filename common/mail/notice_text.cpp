@@ -64,6 +64,41 @@ Wording wording(const std::string& kind, const LeadSummary& lead, const std::str
     return {"Hinweis", "Hinweis zu dieser Anfrage."};
 }
 
+std::string_view command_word(core::LeadAction action) {
+    switch (action) {
+    case core::LeadAction::claim:
+        return "übernehmen";
+    case core::LeadAction::react:
+        return "erledigt";
+    case core::LeadAction::resubmit:
+        return "wiedervorlage TT.MM. HH:MM";
+    case core::LeadAction::reassign:
+        return "an <Name>";
+    case core::LeadAction::close:
+        return "schließen";
+    }
+    return "erledigt";
+}
+
+// What answering this notice does (issue #14) and which reply commands
+// the addressee may write on its first line (issue #15).
+std::vector<std::string> reply_hints(const LeadSummary& lead, bool pool_lead) {
+    std::vector<std::string> hints;
+    if (!lead.answerable)
+        return hints;
+    if (!pool_lead)
+        hints.push_back("Haben Sie dem Kunden geantwortet? Dann antworten Sie kurz auf diese "
+                        "E-Mail: Erinnerungen und Eskalationen zu dieser Anfrage entfallen.");
+    std::string words;
+    for (auto action : lead.commands)
+        words += (words.empty() ? "" : " · ") + std::string("„") +
+                 std::string(command_word(action)) + "“";
+    if (!words.empty())
+        hints.push_back(std::string(pool_lead ? "Übernehmen" : "Oder") +
+                        ": antworten Sie mit einem Befehl in der ersten Zeile: " + words + ".");
+    return hints;
+}
+
 } // namespace
 
 NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const core::Dealer& dealer,
@@ -106,13 +141,10 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
         out.html += "<tr><th align=\"left\">" + std::string(field.label) + "</th><td>" +
                     html_escape(field.value) + "</td></tr>\n";
     }
-    static const std::string answered_hint =
-        "Haben Sie dem Kunden geantwortet? Dann antworten Sie kurz auf diese E-Mail: "
-        "Erinnerungen und Eskalationen zu dieser Anfrage entfallen.";
     out.html += "</table>\n";
-    if (lead.answerable) {
-        out.text += "\n" + answered_hint + "\n";
-        out.html += "<p>" + html_escape(answered_hint) + "</p>\n";
+    for (const auto& hint : reply_hints(lead, pool_lead)) {
+        out.text += "\n" + hint + "\n";
+        out.html += "<p>" + html_escape(hint) + "</p>\n";
     }
     out.text += "\nIm Automanager öffnen: " + link + "\n\n-- \n" + dealer.from_name + "\n";
     out.html += "<p><a href=\"" + html_escape(link) +
@@ -121,9 +153,8 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
     return out;
 }
 
-namespace {
+namespace {} // namespace
 
-// An opening sentence, labelled fields, the dealer's signature.
 NoticeText field_notice(std::string subject, const std::string& opening,
                         const std::vector<std::pair<const char*, std::string>>& fields,
                         const core::Dealer& dealer) {
@@ -140,8 +171,6 @@ NoticeText field_notice(std::string subject, const std::string& opening,
     out.html += "</table>\n<p>-- <br>" + html_escape(dealer.from_name) + "</p>\n";
     return out;
 }
-
-} // namespace
 
 NoticeText unassignable_text(const core::Dealer& dealer, const std::string& sender,
                              const std::string& subject, const std::string& reason,

@@ -4,10 +4,13 @@
 #pragma once
 
 #include "core/config.hpp"
+#include "core/reply_command.hpp"
 #include "core/zoned_time.hpp"
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lr::mail {
 
@@ -25,6 +28,9 @@ struct LeadSummary {
     // The notice carries the addressee's own reply address (issue #14):
     // answering it counts as their reaction.
     bool answerable = false;
+    // The reply commands this addressee may send about the lead now
+    // (core::offered_actions; issue #15), when answerable.
+    std::vector<core::LeadAction> commands;
 };
 
 struct NoticeText {
@@ -63,6 +69,11 @@ NoticeText delivery_failed_text(const core::Dealer& dealer, const FailedDelivery
 // cover text for the PDF and the original message attached to it.
 NoticeText tradein_cc_text(const LeadSummary& lead, const core::Dealer& dealer,
                            const std::string& automanager_url, const std::string& car);
+
+// An opening sentence, labelled fields, the dealer's signature.
+NoticeText field_notice(std::string subject, const std::string& opening,
+                        const std::vector<std::pair<const char*, std::string>>& fields,
+                        const core::Dealer& dealer);
 
 // "04.12.2026, 15:00 Uhr" in the dealer's zone.
 std::string local_time_text(core::Instant instant, const core::Dealer& dealer);

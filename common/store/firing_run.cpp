@@ -71,10 +71,14 @@ std::optional<Statement> FiringRun::next(const Rows* previous) {
 }
 
 Statement FiringRun::write() {
-    std::vector<long long> done_ids, cancelled_ids, outbox_leads;
-    std::vector<std::string> dealers, kinds, message_ids, senders, recipients, payloads;
+    std::vector<long long> done_ids, cancelled_ids, outbox_leads, outbox_events;
+    std::vector<std::string> dealers, kinds, message_ids, senders, recipients, payloads,
+        outbox_users;
     std::vector<std::string> key_tokens, key_dealers, key_users;
     std::vector<long long> key_leads;
+    // ON CONFLICT DO UPDATE may touch a key once per statement: two events
+    // of one lead for one user in one batch renew it once.
+    std::set<std::pair<long long, std::string>> keyed;
     for (size_t i = 0; i < m_events.size(); ++i) {
         const auto& event = m_events[i];
         const core::Dealer* dealer = m_config->find_dealer(event.dealer_id);
@@ -85,55 +89,65 @@ Statement FiringRun::write() {
         }
         done_ids.push_back(event.id);
         const std::string sender = sender_of(*dealer, m_locations[i]);
-        outbox_leads.push_back(event.lead_id);
-        dealers.push_back(event.dealer_id);
-        kinds.push_back(event.kind);
-        message_ids.push_back("<" +
-                              core::outgoing_message_id(
-                                  "event", event.id, util::random_hex(core::outgoing_token_bytes),
-                                  core::domain_of(sender)) +
-                              ">");
-        senders.push_back(sender);
-        recipients.push_back(array_literal(firing.emails));
-        std::vector<std::string> users;
-        for (const auto& user : firing.users)
-            users.push_back(util::json_quote(user));
-        if (firing.users.size() == 1 && m_config->reaction_proofs(*dealer).reply_address) {
-            // The user's reply address for this lead; kept when it exists.
-            key_tokens.push_back(util::random_hex(core::reply_token_bytes));
-            key_dealers.push_back(event.dealer_id);
-            key_leads.push_back(event.lead_id);
-            key_users.push_back(firing.users.front());
+        const bool reply_keys = m_config->reaction_proofs(*dealer).reply_address;
+        // One mail per user (issue #15): each names its own reply address
+        // and, in leadweb, its own links.
+        for (size_t u = 0; u < firing.users.size(); ++u) {
+            const std::string& user = firing.users[u];
+            outbox_leads.push_back(event.lead_id);
+            outbox_events.push_back(event.id);
+            outbox_users.push_back(user);
+            dealers.push_back(event.dealer_id);
+            kinds.push_back(event.kind);
+            message_ids.push_back(
+                "<" +
+                core::outgoing_message_id("event", event.id,
+                                          util::random_hex(core::outgoing_token_bytes),
+                                          core::domain_of(sender)) +
+                ">");
+            senders.push_back(sender);
+            recipients.push_back(array_literal(std::vector<std::string>{firing.emails[u]}));
+            if (reply_keys && keyed.insert({event.lead_id, user}).second) {
+                // The user's reply address for this lead; kept when it
+                // exists, and its lifetime for commands starts anew.
+                key_tokens.push_back(util::random_hex(core::reply_token_bytes));
+                key_dealers.push_back(event.dealer_id);
+                key_leads.push_back(event.lead_id);
+                key_users.push_back(user);
+            }
+            payloads.push_back("{\"event_id\": " + std::to_string(event.id) +
+                               ", \"event\": " + util::json_quote(event.kind) +
+                               ", \"due\": " + util::json_quote(timestamp_param(event.due)) +
+                               ", \"users\": [" + util::json_quote(user) + "]}");
         }
-        payloads.push_back("{\"event_id\": " + std::to_string(event.id) +
-                           ", \"event\": " + util::json_quote(event.kind) +
-                           ", \"due\": " + util::json_quote(timestamp_param(event.due)) +
-                           ", \"users\": [" + util::join(users, ", ") + "]}");
     }
     m_stats.sent = static_cast<long long>(done_ids.size());
     m_stats.cancelled = static_cast<long long>(cancelled_ids.size());
     return Statement{
-        // One mail per event, whatever its random Message-ID: a replayed
-        // event queues nothing (outbox_event_once).
+        // One mail per event and user, whatever its random Message-ID: a
+        // replayed event queues nothing (outbox_event_once).
         "WITH o AS (INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, "
-        "recipients, payload, not_before, event_id) SELECT d, l, k, m, f, r::text[], p::jsonb, "
-        "$9, e FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], "
-        "$6::text[], $7::text[], $8::bigint[]) AS x(d, l, k, m, f, r, p, e) "
-        "ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING RETURNING 1), "
+        "recipients, payload, not_before, event_id, user_id) SELECT d, l, k, m, f, r::text[], "
+        "p::jsonb, $9, e, u FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], "
+        "$5::text[], $6::text[], $7::text[], $15::bigint[], $16::text[]) AS x(d, l, k, m, f, r, "
+        "p, e, u) ON CONFLICT (event_id, user_id) WHERE event_id IS NOT NULL DO NOTHING "
+        "RETURNING 1), "
         "fired AS (UPDATE scheduled_events SET state = 'done', done_at = $9 "
         "WHERE id = ANY($8::bigint[]) RETURNING 1), "
         "dropped AS (UPDATE scheduled_events SET state = 'cancelled', done_at = $9 "
         "WHERE id = ANY($10::bigint[]) RETURNING 1), "
-        "keys AS (INSERT INTO reply_keys (token, dealer_id, lead_id, user_id) SELECT t, d, l, u "
-        "FROM unnest($11::text[], $12::text[], $13::bigint[], $14::text[]) AS k(t, d, l, u) "
-        "ON CONFLICT (lead_id, user_id) DO NOTHING RETURNING 1) "
+        "keys AS (INSERT INTO reply_keys (token, dealer_id, lead_id, user_id, created_at, "
+        "renewed_at) SELECT t, d, l, u, $9, $9 FROM unnest($11::text[], $12::text[], "
+        "$13::bigint[], $14::text[]) AS k(t, d, l, u) ON CONFLICT (lead_id, user_id) DO UPDATE "
+        "SET renewed_at = greatest(reply_keys.renewed_at, excluded.renewed_at) RETURNING 1) "
         "SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM fired), "
         "(SELECT count(*) FROM dropped)",
         {array_literal(dealers), array_literal(outbox_leads), array_literal(kinds),
          array_literal(message_ids), array_literal(senders), array_literal(recipients),
          array_literal(payloads), array_literal(done_ids), timestamp_param(m_now),
          array_literal(cancelled_ids), array_literal(key_tokens), array_literal(key_dealers),
-         array_literal(key_leads), array_literal(key_users)}};
+         array_literal(key_leads), array_literal(key_users), array_literal(outbox_events),
+         array_literal(outbox_users)}};
 }
 
 Result<FiringStats> fire_due_events(Connection& connection,

@@ -81,7 +81,9 @@ Result<std::optional<ReplyKeyLead>> find_reply_key_lead(Connection& connection,
         return std::optional<ReplyKeyLead>();
     auto rows = connection.exec_prepared(
         std::string("SELECT ") + thread_lead_columns +
-            ", k.user_id FROM reply_keys k JOIN leads l ON l.id = k.lead_id " + follow_merge +
+            ", k.user_id, extract(epoch FROM k.renewed_at)::bigint FROM reply_keys k JOIN leads l "
+            "ON l.id = k.lead_id " +
+            follow_merge +
             "AND k.dealer_id = $1 AND k.token = ANY($2::text[]) ORDER BY k.created_at DESC "
             "LIMIT 1 FOR UPDATE OF t",
         {dealer_id, array_literal(tokens)});
@@ -90,7 +92,8 @@ Result<std::optional<ReplyKeyLead>> find_reply_key_lead(Connection& connection,
     auto lead = read_thread_lead(*rows);
     if (!lead)
         return std::optional<ReplyKeyLead>();
-    return std::optional(ReplyKeyLead{*lead, rows->text(0, 6)});
+    return std::optional(
+        ReplyKeyLead{*lead, rows->text(0, 6), instant_from_epoch(rows->integer(0, 7))});
 }
 
 Result<std::optional<ThreadLead>>
@@ -189,7 +192,9 @@ Result<long long> store_reaction(Connection& connection, const InboundMessage& m
         return row.error();
     if (lead.state == "new")
         return *row; // nobody holds it yet: nothing to cancel
-    if (auto reacted = mark_responded(connection, lead.lead_id, user_id, now); !reacted)
+    if (auto reacted = mark_responded(connection, lead.lead_id, message.dealer_id,
+                                      Actor{user_id, Channel::mail}, now);
+        !reacted)
         return reacted.error();
     return *row;
 }

@@ -47,6 +47,7 @@ struct ThreadLead {
 struct ReplyKeyLead {
     ThreadLead lead;
     std::string user_id;
+    core::Instant renewed_at; // the last notice that named the address
 };
 Result<std::optional<ReplyKeyLead>> find_reply_key_lead(Connection& connection,
                                                         const std::string& dealer_id,

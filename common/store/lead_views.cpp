@@ -79,4 +79,31 @@ Result<std::vector<AuditEntry>> lead_audit(Connection& connection, long long lea
     return out;
 }
 
+Result<std::vector<ActionEntry>> lead_action_trail(Connection& connection, long long lead_id) {
+    auto rows = connection.exec("SELECT extract(epoch FROM acted_at)::bigint, action, user_id, "
+                                "channel, detail::text FROM lead_actions WHERE lead_id = $1 "
+                                "ORDER BY acted_at, id",
+                                {std::to_string(lead_id)});
+    if (!rows)
+        return rows.error();
+    std::vector<ActionEntry> out;
+    for (int i = 0; i < rows->size(); ++i)
+        out.push_back({instant_from_epoch(rows->integer(i, 0)), rows->text(i, 1),
+                       rows->optional_text(i, 2), rows->text(i, 3), rows->text(i, 4)});
+    return out;
+}
+
+Result<std::string> lead_headline(Connection& connection, long long lead_id) {
+    auto rows = connection.exec(
+        "SELECT concat_ws(', ', nullif(trim(coalesce(c.first_name, '') || ' ' || "
+        "coalesce(c.last_name, '')), ''), nullif(trim(concat_ws(' ', l.vehicle->>'make', "
+        "l.vehicle->>'model') || coalesce(' (' || coalesce(l.vehicle->>'internal_number', "
+        "l.vehicle->>'listing_id') || ')', '')), '')) FROM leads l LEFT JOIN contacts c ON "
+        "c.id = l.contact_id WHERE l.id = $1",
+        {std::to_string(lead_id)});
+    if (!rows)
+        return rows.error();
+    return rows->empty() ? std::string() : rows->text(0, 0);
+}
+
 } // namespace lr::store

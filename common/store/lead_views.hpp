@@ -49,4 +49,18 @@ struct AuditEntry {
 
 Result<std::vector<AuditEntry>> lead_audit(Connection& connection, long long lead_id);
 
+// What people did to the lead (lead_actions, issue #15), oldest first.
+struct ActionEntry {
+    core::Instant at;
+    std::string action; // claim | reaction | resubmission | reassign | close | reply
+    std::optional<std::string> user;
+    std::string channel; // cli | mail | web
+    std::string detail;  // JSON, as stored
+};
+Result<std::vector<ActionEntry>> lead_action_trail(Connection& connection, long long lead_id);
+
+// The customer and the car in a few words ("Max Mustermann, Volkswagen
+// Golf (HH-2231)"), for answers that name the lead; empty when unknown.
+Result<std::string> lead_headline(Connection& connection, long long lead_id);
+
 } // namespace lr::store

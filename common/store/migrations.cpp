@@ -15,6 +15,7 @@ extern const std::string_view migration_007_write_once;
 extern const std::string_view migration_008_outbox_lifetime;
 extern const std::string_view migration_009_outbox_event_once;
 extern const std::string_view migration_010_reply_keys;
+extern const std::string_view migration_011_person_actions;
 } // namespace sql
 
 namespace {
@@ -37,6 +38,7 @@ const std::vector<Migration>& all_migrations() {
         {8, "outbox_lifetime", sql::migration_008_outbox_lifetime},
         {9, "outbox_event_once", sql::migration_009_outbox_event_once},
         {10, "reply_keys", sql::migration_010_reply_keys},
+        {11, "person_actions", sql::migration_011_person_actions},
     };
     return migrations;
 }

@@ -41,10 +41,9 @@ Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
         "(l.trade_in->>'mileage_km')::bigint, "
         "CASE WHEN m.kind = 'tradein_cc' THEN (SELECT raw FROM messages WHERE id = "
         "(m.payload->>'message')::bigint) END, "
-        // The reply address of a notice to one user (reply_keys).
-        "coalesce(CASE WHEN jsonb_typeof(m.payload->'users') = 'array' THEN CASE WHEN "
-        "jsonb_array_length(m.payload->'users') = 1 THEN (SELECT k.token FROM reply_keys k "
-        "WHERE k.lead_id = m.lead_id AND k.user_id = m.payload->'users'->>0) END END, '') "
+        // The reply address of the notice's user (reply_keys).
+        "coalesce((SELECT k.token FROM reply_keys k WHERE k.lead_id = m.lead_id AND "
+        "k.user_id = m.user_id), ''), coalesce(m.user_id, ''), coalesce(l.state, '') "
         "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
         "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
         {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds),
@@ -103,6 +102,8 @@ std::vector<OutboxMail> read_leased(const Rows& rows) {
         if (!rows.is_null(i, 25))
             mail.original = bytes_from_hex(rows.text(i, 25));
         mail.reply_key = rows.text(i, 26);
+        mail.user_id = rows.text(i, 27);
+        mail.lead_state = rows.text(i, 28);
         out.push_back(std::move(mail));
     }
     return out;

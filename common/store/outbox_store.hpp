@@ -35,6 +35,8 @@ struct OutboxMail {
     // A notice to one user: the token of that user's reply address for
     // the lead (mailbox+r<token>), empty otherwise.
     std::string reply_key;
+    std::string user_id; // the notice's one user; empty for other mails
+    std::string lead_state;
 };
 
 // Leases up to limit due mails of these dealers for lease_seconds (SKIP

@@ -277,4 +277,29 @@ Result<void> Transaction::commit() {
     return {};
 }
 
+Result<Savepoint> Savepoint::begin(Transaction& transaction) {
+    auto rows = transaction.connection().exec("SAVEPOINT lr_action");
+    if (!rows)
+        return rows.error();
+    return Savepoint(transaction.connection());
+}
+
+Savepoint::Savepoint(Savepoint&& other) noexcept
+    : m_connection(other.m_connection), m_open(other.m_open) {
+    other.m_open = false;
+}
+
+Savepoint::~Savepoint() {
+    if (m_open && m_connection->exec("ROLLBACK TO SAVEPOINT lr_action"))
+        (void)m_connection->exec("RELEASE SAVEPOINT lr_action");
+}
+
+Result<void> Savepoint::release() {
+    m_open = false;
+    auto rows = m_connection->exec("RELEASE SAVEPOINT lr_action");
+    if (!rows)
+        return rows.error();
+    return {};
+}
+
 } // namespace lr::store

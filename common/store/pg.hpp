@@ -148,9 +148,31 @@ public:
     ~Transaction();
 
     Result<void> commit();
+    // The connection the transaction runs on: what a function that takes a
+    // Transaction& runs its statements on, never a second BEGIN.
+    Connection& connection() const { return *m_connection; }
 
 private:
     explicit Transaction(Connection& connection) : m_connection(&connection) {}
+    Connection* m_connection;
+    bool m_open = true;
+};
+
+// A savepoint inside a transaction: an action that may be refused runs
+// under one, so a refusal after some writes leaves the transaction as it
+// was and the rest of it (the message that asked) still commits. Rolled
+// back on destruction unless released.
+class Savepoint {
+public:
+    static Result<Savepoint> begin(Transaction& transaction);
+    Savepoint(Savepoint&& other) noexcept;
+    Savepoint& operator=(Savepoint&&) = delete;
+    ~Savepoint();
+
+    Result<void> release();
+
+private:
+    explicit Savepoint(Connection& connection) : m_connection(&connection) {}
     Connection* m_connection;
     bool m_open = true;
 };

@@ -78,7 +78,7 @@ Result<ReplyContext> prepare_reply(Connection& connection, const core::Config& c
 
 Result<void> queue_reply(Connection& connection, const ReplyContext& context,
                          const std::string& message_id, const std::string& content,
-                         const std::string& user_id, core::Instant now) {
+                         const Actor& actor, core::Instant now) {
     auto queued = connection.exec(
         "INSERT INTO outbox (id, dealer_id, lead_id, kind, message_id, mail_from, recipients, "
         "content, payload, not_before) VALUES ($1, $2, $3, 'reply', $4, $5, $6::text[], "
@@ -86,11 +86,13 @@ Result<void> queue_reply(Connection& connection, const ReplyContext& context,
         {std::to_string(context.outbox_id), context.dealer_id, std::to_string(context.lead_id),
          "<" + message_id + ">", context.mailbox,
          array_literal(std::vector<std::string>{context.customer_email}), hex_bytes(content),
-         user_id, timestamp_param(now)});
+         actor.user_id, timestamp_param(now)});
     if (!queued)
         return queued.error();
     // The reply is the user's reaction: the lead's pending escalations end.
-    if (auto reacted = mark_responded(connection, context.lead_id, user_id, now); !reacted)
+    if (auto reacted =
+            mark_responded(connection, context.lead_id, context.dealer_id, actor, now, "reply");
+        !reacted)
         return reacted.error();
     auto woken = connection.exec("NOTIFY leadrouter_outbox");
     if (!woken)

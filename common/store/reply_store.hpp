@@ -6,6 +6,7 @@
 
 #include "core/config.hpp"
 #include "core/zoned_time.hpp"
+#include "store/lead_actions.hpp"
 #include "store/pg.hpp"
 
 #include <optional>
@@ -35,6 +36,6 @@ Result<ReplyContext> prepare_reply(Connection& connection, const core::Config& c
 // Queues the composed reply and records the user's reaction.
 Result<void> queue_reply(Connection& connection, const ReplyContext& context,
                          const std::string& message_id, const std::string& content,
-                         const std::string& user_id, core::Instant now);
+                         const Actor& actor, core::Instant now);
 
 } // namespace lr::store

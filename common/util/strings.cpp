@@ -28,6 +28,17 @@ std::string to_lower(std::string_view text) {
     return out;
 }
 
+std::string to_lower_german(std::string_view text) {
+    std::string out = to_lower(text);
+    for (size_t i = 0; i + 1 < out.size(); ++i) {
+        const unsigned char next = static_cast<unsigned char>(out[i + 1]);
+        if (static_cast<unsigned char>(out[i]) == 0xC3 &&
+            (next == 0x84 || next == 0x96 || next == 0x9C))
+            out[i + 1] = static_cast<char>(next + 0x20);
+    }
+    return out;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size())
         return false;

@@ -9,6 +9,8 @@ namespace lr::util {
 
 std::string_view trim(std::string_view text);
 std::string to_lower(std::string_view text);
+// to_lower, and Ä Ö Ü (UTF-8) to ä ö ü: enough to compare German words.
+std::string to_lower_german(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);
 bool starts_with_icase(std::string_view text, std::string_view prefix);
 std::vector<std::string> split(std::string_view text, char separator);

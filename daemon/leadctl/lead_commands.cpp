@@ -9,6 +9,12 @@ namespace lr::ctl {
 
 namespace {
 
+// leadctl acts as root: for the user it names (claim, respond), or for
+// nobody in particular.
+store::Actor cli_actor(const std::string& user) {
+    return {user, store::Channel::cli};
+}
+
 std::optional<long long> lead_option(Context& ctx) {
     auto text = ctx.args.value("lead");
     if (!text)
@@ -26,7 +32,7 @@ std::optional<long long> lead_option(Context& ctx) {
 // The shared frame: config, --lead, --user, database, the action, output.
 int run_action(
     Context& ctx, const std::string& name, bool needs_user,
-    const std::function<Result<store::LeadRef>(store::Connection&, const core::Config&, long long,
+    const std::function<Result<store::LeadRef>(store::Transaction&, const core::Config&, long long,
                                                const std::string&, core::Instant)>& action,
     const std::string& done_text) {
     if (!ctx.args.positional.empty()) {
@@ -46,7 +52,9 @@ int run_action(
         return exit_failure;
     auto& config = session->config;
     auto& connection = session->connection;
-    auto result = action(*connection, *config, *lead, user.value_or(""), ctx.now());
+    auto result = store::run_alone(*connection, [&](store::Transaction& tx) {
+        return action(tx, *config, *lead, user.value_or(""), ctx.now());
+    });
     if (!result) {
         ctx.err << "leadctl " << name << ": " << result.error().message << "\n";
         return exit_failure;
@@ -104,7 +112,9 @@ Command claim_command() {
                     ctx.err << "leadctl claim: dealer \"" << dealer_id << "\" is not configured\n";
                     return int(exit_failure);
                 }
-                auto claimed = store::claim_pool_lead(*connection, *dealer, *user, lead, ctx.now());
+                auto claimed = store::run_alone(*connection, [&](store::Transaction& tx) {
+                    return store::claim_pool_lead(tx, *dealer, cli_actor(*user), lead, ctx.now());
+                });
                 if (!claimed) {
                     ctx.err << "leadctl claim: " << claimed.error().message << "\n";
                     return int(exit_failure);
@@ -129,9 +139,9 @@ Command respond_command() {
             [](Context& ctx) {
                 return run_action(
                     ctx, "respond", true,
-                    [](store::Connection& c, const core::Config& config, long long lead,
+                    [](store::Transaction& tx, const core::Config& config, long long lead,
                        const std::string& user, core::Instant now) {
-                        return store::record_reaction(c, config, lead, user, now);
+                        return store::record_reaction(tx, config, lead, cli_actor(user), now);
                     },
                     "reaction recorded");
             }};
@@ -148,27 +158,27 @@ Command reassign_command() {
             [](Context& ctx) {
                 return run_action(
                     ctx, "reassign", true,
-                    [](store::Connection& c, const core::Config& config, long long lead,
+                    [](store::Transaction& tx, const core::Config& config, long long lead,
                        const std::string& user, core::Instant now) {
-                        return store::reassign_lead(c, config, lead, user, now);
+                        return store::reassign_lead(tx, config, lead, user, cli_actor(""), now);
                     },
                     "reassigned");
             }};
 }
 
 Command close_command() {
-    return {"close",
-            "close a lead: nothing more is sent about it",
-            "--lead ID",
-            {{"lead", true, "the lead", "ID"}, database_option, json_option},
-            [](Context& ctx) {
-                return run_action(
-                    ctx, "close", false,
-                    [](store::Connection& c, const core::Config&, long long lead,
-                       const std::string&,
-                       core::Instant now) { return store::close_lead(c, lead, now); },
-                    "closed");
-            }};
+    return {
+        "close",
+        "close a lead: nothing more is sent about it",
+        "--lead ID",
+        {{"lead", true, "the lead", "ID"}, database_option, json_option},
+        [](Context& ctx) {
+            return run_action(
+                ctx, "close", false,
+                [](store::Transaction& tx, const core::Config&, long long lead, const std::string&,
+                   core::Instant now) { return store::close_lead(tx, lead, cli_actor(""), now); },
+                "closed");
+        }};
 }
 
 } // namespace lr::ctl
@@ -176,51 +186,52 @@ Command close_command() {
 namespace lr::ctl {
 
 Command resubmit_command() {
-    return {"resubmit",
-            "set a resubmission (Wiedervorlage): its notice and level-2 escalation",
-            "--lead ID --at ISO8601",
-            {{"lead", true, "the lead", "ID"},
-             {"at", true, "when; without an offset the dealer's local time", "ISO8601"},
-             database_option,
-             json_option},
-            [](Context& ctx) {
-                auto lead = lead_option(ctx);
-                auto when_text = ctx.args.value("at");
-                if (!lead || *lead < 0 || !when_text || !ctx.args.positional.empty()) {
-                    ctx.err << "usage: leadctl resubmit --lead ID --at ISO8601\n";
-                    return int(exit_usage);
-                }
-                auto session = ctx.open_session();
-                if (!session)
-                    return int(exit_failure);
-                auto& config = session->config;
-                auto& connection = session->connection;
-                auto found = store::find_lead(*connection, *lead);
-                const core::Dealer* dealer =
-                    found ? config->find_dealer(found->dealer_id) : nullptr;
-                if (!found || !dealer) {
-                    ctx.err << "leadctl resubmit: "
-                            << (found ? "dealer " + found->dealer_id + " is not configured"
-                                      : found.error().message)
-                            << "\n";
-                    return int(exit_failure);
-                }
-                auto when = core::parse_iso8601(*when_text, dealer->timezone);
-                if (!when) {
-                    ctx.err << "leadctl resubmit: \"" << *when_text
-                            << "\" is not an ISO 8601 time\n";
-                    return int(exit_usage);
-                }
-                auto done = store::set_resubmission(*connection, *config, *lead, *when, ctx.now());
-                if (!done) {
-                    ctx.err << "leadctl resubmit: " << done.error().message << "\n";
-                    return int(exit_failure);
-                }
-                ctx.out << "lead " << *lead << ": resubmission at "
-                        << core::format_iso8601(*when, dealer->timezone) << " for "
-                        << done->assignee.value_or("-") << "\n";
-                return int(exit_ok);
-            }};
+    return {
+        "resubmit",
+        "set a resubmission (Wiedervorlage): its notice and level-2 escalation",
+        "--lead ID --at ISO8601",
+        {{"lead", true, "the lead", "ID"},
+         {"at", true, "when; without an offset the dealer's local time", "ISO8601"},
+         database_option,
+         json_option},
+        [](Context& ctx) {
+            auto lead = lead_option(ctx);
+            auto when_text = ctx.args.value("at");
+            if (!lead || *lead < 0 || !when_text || !ctx.args.positional.empty()) {
+                ctx.err << "usage: leadctl resubmit --lead ID --at ISO8601\n";
+                return int(exit_usage);
+            }
+            auto session = ctx.open_session();
+            if (!session)
+                return int(exit_failure);
+            auto& config = session->config;
+            auto& connection = session->connection;
+            auto found = store::find_lead(*connection, *lead);
+            const core::Dealer* dealer = found ? config->find_dealer(found->dealer_id) : nullptr;
+            if (!found || !dealer) {
+                ctx.err << "leadctl resubmit: "
+                        << (found ? "dealer " + found->dealer_id + " is not configured"
+                                  : found.error().message)
+                        << "\n";
+                return int(exit_failure);
+            }
+            auto when = core::parse_iso8601(*when_text, dealer->timezone);
+            if (!when) {
+                ctx.err << "leadctl resubmit: \"" << *when_text << "\" is not an ISO 8601 time\n";
+                return int(exit_usage);
+            }
+            auto done = store::run_alone(*connection, [&](store::Transaction& tx) {
+                return store::set_resubmission(tx, *config, *lead, *when, cli_actor(""), ctx.now());
+            });
+            if (!done) {
+                ctx.err << "leadctl resubmit: " << done.error().message << "\n";
+                return int(exit_failure);
+            }
+            ctx.out << "lead " << *lead << ": resubmission at "
+                    << core::format_iso8601(*when, dealer->timezone) << " for "
+                    << done->assignee.value_or("-") << "\n";
+            return int(exit_ok);
+        }};
 }
 
 } // namespace lr::ctl

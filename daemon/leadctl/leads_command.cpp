@@ -96,6 +96,11 @@ int run_why(Context& ctx) {
         return exit_failure;
     }
     auto trail = store::lead_audit(*connection, lead_id);
+    auto actions = store::lead_action_trail(*connection, lead_id);
+    if (!actions) {
+        ctx.err << "leadctl why: " << actions.error().message << "\n";
+        return exit_failure;
+    }
     if (!trail) {
         ctx.err << "leadctl why: " << trail.error().message << "\n";
         return exit_failure;
@@ -111,9 +116,17 @@ int run_why(Context& ctx) {
                             ", \"rule\": " + util::json_quote(entry.rule) +
                             ", \"actor\": " + util::json_quote(entry.actor) +
                             ", \"explanation\": " + entry.explanation + "}");
+        std::vector<std::string> acts;
+        for (const auto& act : *actions)
+            acts.push_back("{\"at\": " + util::json_quote(core::format_iso8601(act.at, zone)) +
+                           ", \"action\": " + util::json_quote(act.action) + ", \"user\": " +
+                           (act.user ? util::json_quote(*act.user) : std::string("null")) +
+                           ", \"channel\": " + util::json_quote(act.channel) +
+                           ", \"detail\": " + act.detail + "}");
         ctx.out << "{\"lead\": " << lead_id << ", \"dealer\": " << util::json_quote(lead->dealer_id)
                 << ", \"state\": " << util::json_quote(lead->state) << ", \"trail\": ["
-                << util::join(items, ", ") << "]}\n";
+                << util::join(items, ", ") << "], \"actions\": [" << util::join(acts, ", ")
+                << "]}\n";
         return exit_ok;
     }
     ctx.out << "lead " << lead_id << " (" << lead->dealer_id << "): " << lead->state
@@ -136,6 +149,12 @@ int run_why(Context& ctx) {
         if (!entry.candidates.empty())
             ctx.out << "  considered: " << entry.candidates << "\n";
     }
+    if (!actions->empty())
+        ctx.out << "actions:\n";
+    for (const auto& act : *actions)
+        ctx.out << core::format_iso8601(act.at, zone) << "  " << act.action << " by "
+                << act.user.value_or("(leadctl)") << " via " << act.channel
+                << (act.detail == "{}" ? std::string() : "  " + act.detail) << "\n";
     return exit_ok;
 }
 

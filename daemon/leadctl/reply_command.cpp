@@ -115,7 +115,7 @@ int run_reply(Context& ctx) {
              *pdf});
     }
     auto queued = store::queue_reply(*connection, *context, reply.message_id, mail::compose(reply),
-                                     *user, ctx.now());
+                                     store::Actor{*user, store::Channel::cli}, ctx.now());
     if (!queued)
         return fail(queued.error().message);
     if (auto committed = tx->commit(); !committed)

@@ -1,6 +1,7 @@
 #include "outbox_mail.hpp"
 
 #include "core/address.hpp"
+#include "core/lead_permission.hpp"
 #include "core/message_id.hpp"
 #include "core/reply_address.hpp"
 #include "mail/compose.hpp"
@@ -152,6 +153,14 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
     if (const core::User* assignee = dealer->find_user(row.assignee))
         lead.assignee_name = assignee->name;
     lead.answerable = !row.reply_key.empty();
+    if (lead.answerable)
+        lead.commands = core::offered_actions(
+            *dealer,
+            core::LeadStanding{lead.id, row.lead_state,
+                               row.assignee.empty() ? std::nullopt
+                                                    : std::optional<std::string>(row.assignee),
+                               std::nullopt},
+            row.user_id);
     const bool pool_lead = dealer->pool.enabled && row.assignee == dealer->pool.user;
     auto text = mail::notice_text(row.kind, lead, *dealer, config.system.automanager_url,
                                   row.due.value_or(now), pool_lead);

@@ -26,11 +26,12 @@ TEST_CASE("migrate on an empty database creates every table the spec needs", "[m
     CHECK(*store::schema_version(connection) == 0);
     auto report = store::migrate(connection);
     REQUIRE(report);
-    CHECK(report->applied == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+    CHECK(report->applied == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
     CHECK(report->version == static_cast<int>(store::all_migrations().size()));
-    for (const char* table : {"messages", "leads", "contacts", "vehicles", "vehicle_listings",
-                              "vehicle_exposes", "assignments", "rotation_cursors", "absences",
-                              "scheduled_events", "outbox", "schema_migrations"}) {
+    for (const char* table :
+         {"messages", "leads", "contacts", "vehicles", "vehicle_listings", "vehicle_exposes",
+          "assignments", "rotation_cursors", "absences", "scheduled_events", "outbox", "reply_keys",
+          "lead_actions", "schema_migrations"}) {
         INFO(table);
         auto exists = connection.exec("SELECT to_regclass($1) IS NOT NULL", {table});
         REQUIRE(exists);

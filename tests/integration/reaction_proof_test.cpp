@@ -150,7 +150,7 @@ TEST_CASE("the reply address of a notice proves the reaction of the user it was 
     auto to_reply_address = [&](const std::string& from, const std::string& id) {
         return "From: " + from + "\r\nTo: " + reply_address +
                "\r\nSubject: Re: Eskalation\r\nMessage-ID: <" + id +
-               "@example.net>\r\n\r\nErledigt, habe angerufen.\r\n";
+               "@example.net>\r\n\r\nHabe angerufen, Termin am Samstag.\r\n";
     };
     SECTION("a stranger who got hold of the address") {
         auto outcome = h.store(h.message(to_reply_address("Mallory <mallory@example.net>", "m1"),

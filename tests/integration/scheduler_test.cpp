@@ -18,6 +18,21 @@ using namespace std::chrono_literals;
 
 namespace {
 
+Result<store::LeadRef> react(store::Connection& connection, const core::Config& config,
+                             long long lead, const std::string& user, core::Instant now) {
+    return store::run_alone(connection, [&](store::Transaction& tx) {
+        return store::record_reaction(tx, config, lead, store::Actor{user, store::Channel::cli},
+                                      now);
+    });
+}
+
+Result<store::LeadRef> reassign(store::Connection& connection, const core::Config& config,
+                                long long lead, const std::string& user, core::Instant now) {
+    return store::run_alone(connection, [&](store::Transaction& tx) {
+        return store::reassign_lead(tx, config, lead, user, store::Actor{}, now);
+    });
+}
+
 std::shared_ptr<const core::Config> load_example(const std::string& from = "",
                                                  const std::string& to = "") {
     test::Replacements replacements;
@@ -110,7 +125,7 @@ TEST_CASE("a reaction before level 1 cancels the rest of the chain", "[scheduler
     auto lead = assigned_lead(db, *config, "2026-12-04T15:00");
     run_clock(db, *config, at("2026-12-04T15:00"), at("2026-12-05T09:45"));
     auto connection = db.connect();
-    REQUIRE(store::record_reaction(connection, *config, lead, "schmidt", at("2026-12-05T09:45")));
+    REQUIRE(react(connection, *config, lead, "schmidt", at("2026-12-05T09:45")));
     auto mails = run_clock(db, *config, at("2026-12-05T09:45"), at("2026-12-12T00:00"));
     REQUIRE(mails.size() == 2);
     CHECK(mails[1].kind == "reminder");
@@ -125,7 +140,7 @@ TEST_CASE("reassignment restarts the chain for the new assignee at the reassignm
     auto lead = assigned_lead(db, *config, "2026-12-07T09:00"); // Monday → schmidt
     run_clock(db, *config, at("2026-12-07T09:00"), at("2026-12-07T09:45"));
     auto connection = db.connect();
-    REQUIRE(store::reassign_lead(connection, *config, lead, "zentrale", at("2026-12-07T10:00")));
+    REQUIRE(reassign(connection, *config, lead, "zentrale", at("2026-12-07T10:00")));
     auto mails = run_clock(db, *config, at("2026-12-07T10:00"), at("2026-12-08T18:00"));
     std::vector<std::string> seen;
     for (const auto& mail : mails)
@@ -140,17 +155,35 @@ TEST_CASE("reassignment restarts the chain for the new assignee at the reassignm
               "level2@2026-12-07T16:00:00+01:00>admin@autohaus-mueller.example"});
 }
 
-TEST_CASE("notices to an absent user also go to the substitute", "[scheduler]") {
+TEST_CASE("notices to an absent user also go to the substitute, one mail each with its own "
+          "reply address",
+          "[scheduler]") {
     test::TestDatabase db;
     auto config = load_example();
     db.exec("INSERT INTO absences (dealer_id, user_id, starts_at, ends_at) VALUES ('mueller', "
             "'schmidt', '2026-12-05T00:00:00+01:00', '2026-12-06T00:00:00+01:00')");
-    assigned_lead(db, *config, "2026-12-04T15:00");
+    auto lead = assigned_lead(db, *config, "2026-12-04T15:00");
     auto mails = run_clock(db, *config, at("2026-12-04T15:00"), at("2026-12-05T12:00"));
-    REQUIRE(mails.size() == 3);
+    // Friday's notice; Saturday's reminder and level 1, each to both.
+    REQUIRE(mails.size() == 5);
     CHECK(mails[0].recipients == "a.schmidt@autohaus-mueller.example"); // Friday: present
-    CHECK(mails[1].recipients ==
-          "a.schmidt@autohaus-mueller.example,j.weber@autohaus-mueller.example");
+    CHECK(mails[1].kind == "reminder");
+    CHECK(mails[1].recipients == "a.schmidt@autohaus-mueller.example");
+    CHECK(mails[2].kind == "reminder");
+    CHECK(mails[2].recipients == "j.weber@autohaus-mueller.example");
+    CHECK(mails[3].kind == "level1");
+    CHECK(mails[4].kind == "level1");
+    CHECK(db.exec("SELECT string_agg(user_id, ',' ORDER BY user_id) FROM reply_keys WHERE "
+                  "lead_id = $1",
+                  {std::to_string(lead)})
+              .text(0, 0) == "schmidt,weber");
+    // A replayed firing pass queues nothing more (one mail per event and user).
+    run_clock(db, *config, at("2026-12-05T12:00"), at("2026-12-05T12:00"));
+    db.exec("UPDATE scheduled_events SET state = 'pending' WHERE lead_id = $1 AND kind = "
+            "'reminder'",
+            {std::to_string(lead)});
+    auto replayed = run_clock(db, *config, at("2026-12-05T12:00"), at("2026-12-05T12:00"));
+    CHECK(replayed.size() == 5);
 }
 
 TEST_CASE("after a weekend without the daemon, overdue events fire once each, oldest first",
@@ -212,10 +245,11 @@ TEST_CASE("resubmission chains, respecting opening hours or not", "[scheduler]")
         auto lead = assigned_lead(db, *config, "2026-12-07T09:00");
         run_clock(db, *config, at("2026-12-07T09:00"), at("2026-12-07T09:00"));
         auto connection = db.connect();
-        REQUIRE(
-            store::record_reaction(connection, *config, lead, "schmidt", at("2026-12-07T09:10")));
-        REQUIRE(store::set_resubmission(connection, *config, lead, at("2026-12-12T14:00"),
-                                        at("2026-12-07T09:10")));
+        REQUIRE(react(connection, *config, lead, "schmidt", at("2026-12-07T09:10")));
+        REQUIRE(store::run_alone(connection, [&](store::Transaction& tx) {
+            return store::set_resubmission(tx, *config, lead, at("2026-12-12T14:00"),
+                                           store::Actor{}, at("2026-12-07T09:10"));
+        }));
         auto mails = run_clock(db, *config, at("2026-12-07T09:00"), at("2026-12-16T00:00"));
         REQUIRE(mails.size() == 3);
         CHECK(mails[1].kind == "resubmission");
@@ -308,7 +342,7 @@ TEST_CASE("a customer's new mail on an open lead notifies the assignee; after a 
     auto first = assigned_lead(db, *config, "2026-12-07T09:00", "jana@ex.org"); // schmidt
     run_clock(db, *config, at("2026-12-07T09:00"), at("2026-12-07T09:00"));
     auto connection = db.connect();
-    REQUIRE(store::record_reaction(connection, *config, first, "schmidt", at("2026-12-07T09:30")));
+    REQUIRE(react(connection, *config, first, "schmidt", at("2026-12-07T09:30")));
     CHECK(events(db, first) == "assignment_notice:done reminder:cancelled level1:cancelled "
                                "level2:cancelled");
 

@@ -52,4 +52,19 @@ Replacements smtp_at(const std::string& address) {
     return {{"server: \"127.0.0.1:25\"", "server: \"" + address + "\""}};
 }
 
+Replacements pool_mode(bool notify_members) {
+    Replacements out = {
+        {"      enabled: false\n      user: pool\n      oldest_only: true\n      notify_members: "
+         "false",
+         std::string("      enabled: true\n      user: pool\n      oldest_only: true\n      "
+                     "notify_members: ") +
+             (notify_members ? "true" : "false")},
+        {"    groups:                         # Verteilergruppen; first match wins\n      - id: "
+         "neuwagen\n        match: {condition: new}\n        members: [schmidt, weber]",
+         "    groups: []"}};
+    for (int user = 0; user < 3; ++user) // schmidt, weber, yilmaz
+        out.push_back({"receives_leads: true", "receives_leads: false"});
+    return out;
+}
+
 } // namespace lr::test

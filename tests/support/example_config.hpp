@@ -24,5 +24,8 @@ std::pair<std::string, std::string> expose_dir_at(const std::string& dir);
 // escalations in minutes (reminder 1m, level 1 2m, level 2 1m after it):
 // for daemon-mode tests on the real clock.
 Replacements round_the_clock();
+// Replacements that turn the example dealer into a pool dealer: pool on
+// (notify_members as given), no groups, nobody else in the rotation.
+Replacements pool_mode(bool notify_members);
 
 } // namespace lr::test
