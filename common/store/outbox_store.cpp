@@ -62,6 +62,12 @@ Statement release_leases(const std::vector<std::string>& holders) {
             {array_literal(holders)}};
 }
 
+Statement release_stale_leases(const std::string& holder, const std::vector<long long>& keep) {
+    return {"UPDATE outbox SET lease_until = NULL WHERE state = 'queued' AND leased_by = $1 AND "
+            "lease_until IS NOT NULL AND NOT (id = ANY($2::bigint[]))",
+            {holder, array_literal(keep)}};
+}
+
 std::vector<OutboxMail> read_leased(const Rows& rows) {
     std::vector<OutboxMail> out;
     for (int i = 0; i < rows.size(); ++i) {

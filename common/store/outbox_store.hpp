@@ -51,6 +51,9 @@ Statement lease_holders(const std::string& prefix, core::Instant now);
 // sent again (a mail the dead one had sent but not recorded goes twice,
 // recognisable by its Message-ID).
 Statement release_leases(const std::vector<std::string>& holders);
+// Ends the leases held under holder's name but for the rows in keep: ones
+// the holder does not know it holds (their lease's answer was lost).
+Statement release_stale_leases(const std::string& holder, const std::vector<long long>& keep);
 std::vector<OutboxMail> read_leased(const Rows& rows);
 
 // The row's columns a list shows, newest first: id, dealer, kind, state,

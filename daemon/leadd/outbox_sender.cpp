@@ -46,9 +46,25 @@ void OutboxSender::reclaim_dead_leases() {
     connection().run_statement(
         store::lease_holders(prefix, m_clock.now()), [this](Result<store::Rows> rows) {
             std::vector<std::string> dead;
-            for (int i = 0; rows && i < rows->size(); ++i)
+            bool own = false;
+            for (int i = 0; rows && i < rows->size(); ++i) {
                 if (is_dead_holder(rows->text(i, 0), m_holder))
                     dead.push_back(rows->text(i, 0));
+                own = own || rows->text(i, 0) == m_holder;
+            }
+            if (own && !m_leasing && has_connection()) {
+                // No lease of ours is on its way, so every lease under our
+                // name that we do not hold is one whose answer was lost.
+                connection().run_statement(
+                    store::release_stale_leases(
+                        m_holder, std::vector<long long>(m_held.begin(), m_held.end())),
+                    [](Result<store::Rows> released) {
+                        if (released && released->affected() > 0)
+                            log::warning("took back outbox leases whose answer the database "
+                                         "connection lost",
+                                         {{"COUNT", std::to_string(released->affected())}});
+                    });
+            }
             if (dead.empty() || !has_connection()) {
                 kick();
                 return;
@@ -69,15 +85,19 @@ void OutboxSender::run_batch() {
         write_unrecorded();
         return;
     }
+    m_leasing = true;
     connection().run_statement(store::lease_outbox(m_clock.now(), m_batch_size, lease_seconds,
                                                    m_config()->dealer_ids(), m_holder),
                                [this](Result<store::Rows> rows) {
+                                   m_leasing = false;
                                    if (!rows) {
                                        log::error("outbox: " + rows.error().message);
                                        batch_failed(rows.error());
                                        return;
                                    }
                                    auto mails = store::read_leased(*rows);
+                                   for (const auto& mail : mails)
+                                       m_held.insert(mail.id);
                                    m_full = static_cast<int>(mails.size()) >= m_batch_size;
                                    m_open = mails.size();
                                    if (mails.empty()) {
@@ -94,14 +114,15 @@ void OutboxSender::run_batch() {
 // nobody sends them again meanwhile, and a mail that was delivered is
 // recorded as sent instead of being sent again when its lease runs out.
 void OutboxSender::write_unrecorded() {
-    connection().run_statement(m_unrecorded.front(), [this](Result<store::Rows> rows) {
+    connection().run_statement(m_unrecorded.front().second, [this](Result<store::Rows> rows) {
         if (!rows) {
             log::error("outbox: " + rows.error().message);
             if (has_connection())
-                m_unrecorded.pop_front(); // refused, not lost: the lease runs out
+                m_unrecorded.pop_front(); // refused, not lost: the lease runs out (still held)
             batch_failed(rows.error());
             return;
         }
+        m_held.erase(m_unrecorded.front().first);
         m_unrecorded.pop_front();
         run_batch();
     });
@@ -129,7 +150,8 @@ void OutboxSender::send(const store::OutboxMail& row) {
     if (!prepared->suppressed.empty())
         log::info("mail suppressed for external recipients (send_external_mail: false)", fields);
     if (prepared->job.recipients.empty()) {
-        record(store::mark_failed(row.id, "suppressed: send_external_mail is false", "suppressed"));
+        record(row.id,
+               store::mark_failed(row.id, "suppressed: send_external_mail is false", "suppressed"));
         return;
     }
     prepared->job.timeout_seconds = smtp_time_limit(prepared->job.message.size());
@@ -159,15 +181,15 @@ void OutboxSender::settle(const SendAttempt& attempt, const SmtpOutcome& outcome
     if (outcome.delivered) {
         ++m_total_sent;
         log::info("mail sent", fields);
-        record(store::mark_sent(attempt.id, now));
+        record(attempt.id, store::mark_sent(attempt.id, now));
     } else if (outcome.permanent) {
         give_up(attempt, outcome.detail, fields);
     } else if (now - attempt.queued_since >= m_config()->system.max_queue_lifetime) {
         give_up(attempt, outcome.detail + " (still refused after max_queue_lifetime)", fields);
     } else {
         log::warning("mail deferred: " + outcome.detail, fields);
-        record(store::mark_retry(attempt.id, now + store::retry_delay(attempt.attempts),
-                                 outcome.detail));
+        record(attempt.id, store::mark_retry(attempt.id, now + store::retry_delay(attempt.attempts),
+                                             outcome.detail));
     }
 }
 
@@ -178,13 +200,13 @@ void OutboxSender::give_up(const SendAttempt& attempt, const std::string& error,
     const auto now = m_clock.now();
     auto notice = failure_notice(*m_config(), attempt, error, now);
     log::error("mail failed: " + error + (notice ? " (the admin user is told)" : ""), fields);
-    record(store::give_up(attempt.id, error, notice, now));
+    record(attempt.id, store::give_up(attempt.id, error, notice, now));
 }
 
-void OutboxSender::record(store::Statement statement) {
-    auto keep = [this](store::Statement unrecorded) {
+void OutboxSender::record(long long id, store::Statement statement) {
+    auto keep = [this, id](store::Statement unrecorded) {
         log::warning("outbox: the outcome of a send is kept until the database is back");
-        m_unrecorded.push_back(std::move(unrecorded));
+        m_unrecorded.emplace_back(id, std::move(unrecorded));
         if (--m_open == 0)
             batch_done(m_full);
     };
@@ -192,12 +214,14 @@ void OutboxSender::record(store::Statement statement) {
         keep(std::move(statement));
         return;
     }
-    connection().run_statement(statement, [this, keep, statement](Result<store::Rows> rows) {
+    connection().run_statement(statement, [this, id, keep, statement](Result<store::Rows> rows) {
         if (!rows && !has_connection()) {
             keep(statement);
             return;
         }
-        if (!rows)
+        if (rows)
+            m_held.erase(id);
+        else // refused, not lost: the lease runs out
             log::error("outbox: " + rows.error().message);
         if (--m_open == 0)
             batch_done(m_full);

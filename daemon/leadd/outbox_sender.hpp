@@ -20,6 +20,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <set>
 
 namespace lr::daemon {
 
@@ -32,8 +33,11 @@ public:
                  std::string holder);
 
     // Takes back the leases of leadd processes of this host that are no
-    // longer running (a crash, SIGKILL): their mails go out now instead of
-    // when the lease runs out. Then a pass. Called after (re)connecting.
+    // longer running (a crash, SIGKILL), and this process's own leases it
+    // does not know of (a lease whose commit reached the database while
+    // the answer was lost with the connection): their mails go out now
+    // instead of when the lease runs out. Then a pass. Called after
+    // (re)connecting.
     void reclaim_dead_leases();
 
     long long total_sent() const { return m_total_sent; }
@@ -45,7 +49,7 @@ private:
     // What the send's outcome makes of the row: sent, retried or given up.
     void settle(const SendAttempt& attempt, const SmtpOutcome& outcome, const log::Fields& fields);
     void give_up(const SendAttempt& attempt, const std::string& error, const log::Fields& fields);
-    void record(store::Statement statement);
+    void record(long long id, store::Statement statement);
     void write_unrecorded();
 
     ConfigSource m_config;
@@ -56,8 +60,12 @@ private:
     bool m_full = false;
     size_t m_open = 0; // sends and result writes of the current batch
     size_t m_sending = 0;
-    std::deque<store::OutboxMail> m_waiting;   // leased, not yet handed to SMTP
-    std::deque<store::Statement> m_unrecorded; // outcomes the database did not take yet
+    std::deque<store::OutboxMail> m_waiting; // leased, not yet handed to SMTP
+    std::deque<std::pair<long long, store::Statement>> m_unrecorded; // outcomes not yet taken
+    // The rows whose leases this process knows it holds: leased and not
+    // yet recorded. A lease under our name outside it is stale.
+    std::set<long long> m_held;
+    bool m_leasing = false; // a lease statement is on its way
     long long m_total_sent = 0;
 };
 

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <unistd.h>
 
 using namespace lr;
 using namespace std::chrono_literals;
@@ -282,7 +283,16 @@ TEST_CASE("leadd killed with SIGKILL during 1,000 sends: every mail delivered af
         test::ChildProcess daemon(
             {LEADD_BINARY, "--config", config, "--database", db.conninfo(), "--batch-size", "50"},
             "/tmp/leadd-outbox-kill-" + std::to_string(getpid()) + ".log");
-        REQUIRE(test::eventually([&] { return smtp.accepted().size() >= 200; }, 60s));
+        // Killed while it holds leases (not in the moment between two
+        // batches, when it holds none).
+        REQUIRE(test::eventually(
+            [&] {
+                return smtp.accepted().size() >= 200 &&
+                       db.exec("SELECT count(*) FROM outbox WHERE lease_until > now() AND "
+                               "state = 'queued'")
+                               .integer(0, 0) > 0;
+            },
+            60s));
         daemon.signal(SIGKILL);
         daemon.wait(10s);
     }
@@ -317,4 +327,43 @@ TEST_CASE("leadd killed with SIGKILL during 1,000 sends: every mail delivered af
     const auto duplicates = messages.size() - ids.size();
     INFO("duplicates: " << duplicates);
     CHECK(duplicates <= 50); // at most the sends in flight when it died
+}
+
+TEST_CASE("a lease whose answer the database connection lost is taken back when leadd "
+          "reconnects, not after its ten minutes",
+          "[outbox][leadd]") {
+    // In a failover the lease's commit can reach the database (and the
+    // standby) while its answer is lost with the connection: the mails are
+    // leased to a leadd that is alive but does not know it holds them.
+    test::FakeSmtpServer smtp;
+    test::TestDatabase db;
+    auto lead = lead_with_contact(db);
+    const auto log = "/tmp/leadd-outbox-lost-" + std::to_string(getpid()) + ".log";
+    test::ChildProcess daemon(
+        {LEADD_BINARY, "--config", config_for(smtp.address()), "--database", db.conninfo()}, log);
+    REQUIRE(test::eventually(
+        [&] {
+            return test::read_text_file(log).find("listening for new leads") != std::string::npos;
+        },
+        30s));
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    const std::string holder = std::string("leadd@") + host + ":" + std::to_string(daemon.pid());
+    const long long id =
+        db.exec("INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, recipients, "
+                "payload, not_before, attempts, leased_by, lease_until) VALUES ('mueller', $1, "
+                "'reminder', '<leadrouter.test.lost@dein.auto>', 'mueller@dein.auto', "
+                "ARRAY['a.schmidt@autohaus-mueller.example'], '{}', now() - interval '1 minute', "
+                "1, $2, now() + interval '10 minutes') RETURNING id",
+                {std::to_string(lead), holder})
+            .integer(0, 0);
+    // The connection goes away (a failover, a restart): leadd reconnects.
+    db.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+            "current_database() AND pid <> pg_backend_pid()");
+    CHECK(test::eventually([&] { return row_state(db, id).rfind("sent|", 0) == 0; }, 30s));
+    CHECK(smtp.accepted().size() == 1);
+    CHECK(test::read_text_file(log).find("took back outbox leases whose answer the database "
+                                         "connection lost") != std::string::npos);
+    daemon.signal(SIGTERM);
+    CHECK(daemon.wait(10s) == 0);
 }
