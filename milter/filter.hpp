@@ -2,10 +2,10 @@
 // the shared state they use. Only this file and filter.cpp know libmilter.
 #pragma once
 
-#include "connection_pool.hpp"
 #include "lead_committer.hpp"
 #include "notifier.hpp"
 #include "runtime.hpp"
+#include "store/connection_pool.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -20,7 +20,7 @@ inline constexpr std::chrono::seconds message_wait{10};
 
 struct FilterContext {
     RuntimeHolder* runtime = nullptr;
-    ConnectionPool* pool = nullptr;
+    store::ConnectionPool* pool = nullptr;
     LeadCommitter* committer = nullptr;
     Notifier* notifier = nullptr;
     // Messages classified and stored at once (system.milter.max_messages).

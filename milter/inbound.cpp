@@ -443,7 +443,7 @@ std::set<std::string> Outcome::wakes() const {
     return out;
 }
 
-Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool,
+Result<Outcome> store_message(const MessageState& state, store::ConnectionPool& pool,
                               LeadCommitter& committer, core::Instant now) {
     Classified classified = classify_message(state);
     const bool large = state.raw.size() > large_message_bytes;

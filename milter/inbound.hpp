@@ -4,11 +4,11 @@
 // libmilter, so tests drive it against a real database directly.
 #pragma once
 
-#include "connection_pool.hpp"
 #include "core/zoned_time.hpp"
 #include "forwarding.hpp"
 #include "lead_committer.hpp"
 #include "message_state.hpp"
+#include "store/connection_pool.hpp"
 
 #include <optional>
 #include <set>
@@ -45,7 +45,7 @@ struct Outcome {
 
 // Stores the message and commits; a database error comes back as is, with
 // nothing stored.
-Result<Outcome> store_message(const MessageState& state, ConnectionPool& pool,
+Result<Outcome> store_message(const MessageState& state, store::ConnectionPool& pool,
                               LeadCommitter& committer, core::Instant now);
 
 // What happens without the database (on_db_error: accept): classification

@@ -8,7 +8,7 @@
 // commits the batch itself (no hand-off to another thread).
 #pragma once
 
-#include "connection_pool.hpp"
+#include "store/connection_pool.hpp"
 #include "store/inbound_store.hpp"
 
 #include <condition_variable>
@@ -19,7 +19,7 @@ namespace lr::milter {
 
 class LeadCommitter {
 public:
-    explicit LeadCommitter(ConnectionPool& pool, size_t max_batch = 32)
+    explicit LeadCommitter(store::ConnectionPool& pool, size_t max_batch = 32)
         : m_pool(pool), m_max_batch(max_batch) {}
 
     // store::store_new_lead's result for this message, once committed.
@@ -35,7 +35,7 @@ private:
     void commit(const std::vector<Job*>& batch);
     void commit_one_by_one(const std::vector<Job*>& batch);
 
-    ConnectionPool& m_pool;
+    store::ConnectionPool& m_pool;
     const size_t m_max_batch;
     std::mutex m_mutex;
     std::condition_variable m_done;

@@ -29,7 +29,7 @@ namespace {
 // thread at shutdown. Both stay blocked everywhere else.
 class ReloadThread {
 public:
-    ReloadThread(std::string path, RuntimeHolder& holder, ConnectionPool& pool,
+    ReloadThread(std::string path, RuntimeHolder& holder, store::ConnectionPool& pool,
                  std::optional<std::string> database)
         : m_path(std::move(path)), m_holder(holder), m_pool(pool), m_database(std::move(database)),
           m_thread([this] { run(); }) {}
@@ -67,7 +67,7 @@ private:
 
     std::string m_path;
     RuntimeHolder& m_holder;
-    ConnectionPool& m_pool;
+    store::ConnectionPool& m_pool;
     std::optional<std::string> m_database;
     std::thread m_thread;
 };
@@ -221,9 +221,9 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
     auto runtime = std::make_shared<const Runtime>(loaded.config);
     const auto database = parsed->value("database");
     RuntimeHolder holder(runtime);
-    ConnectionPool pool(database.value_or(loaded.config->system.database),
-                        loaded.config->system.milter_max_connections, message_wait,
-                        loaded.config->system.milter_prepared_statements);
+    store::ConnectionPool pool(database.value_or(loaded.config->system.database),
+                               loaded.config->system.milter_max_connections, message_wait,
+                               loaded.config->system.milter_prepared_statements);
     std::counting_semaphore<1000> message_slots(
         static_cast<std::ptrdiff_t>(loaded.config->system.milter_max_messages));
     LeadCommitter committer(pool);

@@ -8,7 +8,7 @@ namespace {
 constexpr auto min_interval = std::chrono::milliseconds(20);
 }
 
-Notifier::Notifier(ConnectionPool& pool) : m_pool(pool), m_thread([this] { run(); }) {}
+Notifier::Notifier(store::ConnectionPool& pool) : m_pool(pool), m_thread([this] { run(); }) {}
 
 Notifier::~Notifier() {
     {

@@ -10,7 +10,7 @@
 // poll: the lead itself is stored.
 #pragma once
 
-#include "connection_pool.hpp"
+#include "store/connection_pool.hpp"
 
 #include <condition_variable>
 #include <mutex>
@@ -22,7 +22,7 @@ namespace lr::milter {
 
 class Notifier {
 public:
-    explicit Notifier(ConnectionPool& pool);
+    explicit Notifier(store::ConnectionPool& pool);
     ~Notifier(); // sends what is pending, then stops
     Notifier(const Notifier&) = delete;
     Notifier& operator=(const Notifier&) = delete;
@@ -33,7 +33,7 @@ private:
     void run();
     void send(const std::set<std::string>& channels);
 
-    ConnectionPool& m_pool;
+    store::ConnectionPool& m_pool;
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::set<std::string> m_pending;

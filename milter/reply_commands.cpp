@@ -4,7 +4,7 @@
 #include "core/message_id.hpp"
 #include "mail/command_reply_text.hpp"
 #include "mail/compose.hpp"
-#include "store/lead_actions.hpp"
+#include "store/lead_command.hpp"
 #include "store/lead_views.hpp"
 #include "util/random_token.hpp"
 #include "util/strings.hpp"
@@ -18,29 +18,6 @@ std::string user_name(const core::Dealer& dealer, const std::optional<std::strin
         return {};
     const core::User* user = dealer.find_user(*user_id);
     return user ? user->name : *user_id;
-}
-
-// The store function the command names, under the user's name.
-Result<store::LeadRef> run_action(store::Transaction& transaction, const CommandRequest& request,
-                                  const core::Permission& permission) {
-    const store::Actor actor{request.key->user_id, store::Channel::mail};
-    const long long lead = request.key->lead.lead_id;
-    const auto& command = request.parsed.command;
-    switch (command.action) {
-    case core::LeadAction::claim:
-        return store::claim_pool_lead(transaction, *request.dealer, actor, lead, request.now);
-    case core::LeadAction::react:
-        return store::record_reaction(transaction, *request.config, lead, actor, request.now);
-    case core::LeadAction::resubmit:
-        return store::set_resubmission(transaction, *request.config, lead, *command.when, actor,
-                                       request.now);
-    case core::LeadAction::reassign:
-        return store::reassign_lead(transaction, *request.config, lead, permission.target->id,
-                                    actor, request.now);
-    case core::LeadAction::close:
-        return store::close_lead(transaction, lead, actor, request.now);
-    }
-    return make_error(ErrorCode::internal, "unknown command");
 }
 
 Result<void> queue_answer(store::Connection& connection, const CommandRequest& request,
@@ -138,7 +115,9 @@ Result<CommandOutcome> carry_out_command(store::Transaction& transaction,
             auto savepoint = store::Savepoint::begin(transaction);
             if (!savepoint)
                 return savepoint.error();
-            auto done = run_action(transaction, request, permission);
+            auto done = store::carry_out_command(
+                transaction, *request.config, dealer, store::Actor{who, store::Channel::mail},
+                key.lead.lead_id, request.parsed.command, permission, request.now);
             if (!done && done.error().code == ErrorCode::database)
                 return done.error();
             if (done) {

@@ -110,6 +110,67 @@ core::SourceProfile read_source_profile(const YAML::Node& node, const std::strin
     return profile;
 }
 
+// A whole number from low to high, or an error at the key.
+std::optional<unsigned long> bounded_number(MapReader& reader, const YAML::Node& node,
+                                            const std::string& name, unsigned long low,
+                                            unsigned long high) {
+    auto value = reader.text(name);
+    if (!value)
+        return std::nullopt;
+    char* end = nullptr;
+    const unsigned long number = std::strtoul(value->c_str(), &end, 10);
+    if (value->empty() || *end != '\0' || number < low || number > high) {
+        reader.error(node[name], name,
+                     "\"" + *value + "\" is not a number from " + std::to_string(low) + " to " +
+                         std::to_string(high));
+        return std::nullopt;
+    }
+    return number;
+}
+
+void read_web(const YAML::Node& node, core::WebSettings& web, Diagnostics& diagnostics) {
+    MapReader reader(node, "system.web", diagnostics);
+    if (!reader.valid())
+        return;
+    if (auto listen = reader.text("listen")) {
+        if (!valid_host_port(*listen) || listen->rfind(':') == std::string::npos)
+            reader.error(node["listen"], "listen", "\"" + *listen + "\" is not host:port");
+        else
+            web.listen = *listen;
+    }
+    if (auto url = reader.nullable_text("public_url")) {
+        const bool https = util::starts_with_icase(*url, "https://");
+        const bool http = util::starts_with_icase(*url, "http://");
+        const std::string rest = url->substr(https ? 8 : http ? 7 : 0);
+        if ((!https && !http) || rest.empty() || rest.find_first_of("?#@ ") != std::string::npos)
+            reader.error(node["public_url"], "public_url",
+                         "\"" + *url + "\" is not an http(s) URL without query or user");
+        else {
+            web.public_url = *url;
+            while (web.public_url->back() == '/')
+                web.public_url->pop_back();
+            if (http)
+                reader.warning(node["public_url"], "public_url",
+                               "links over plain http can be read on the way; put leadweb "
+                               "behind a TLS reverse proxy and use https://");
+        }
+    }
+    web.secret_file = reader.text("secret_file").value_or(web.secret_file);
+    if (auto lifetime = reader.duration("link_lifetime")) {
+        if (lifetime->count() > 0)
+            web.link_lifetime = *lifetime;
+        else
+            reader.error(node["link_lifetime"], "link_lifetime", "must be longer than 0 (e.g. 7d)");
+    }
+    if (auto seconds = bounded_number(reader, node, "request_timeout", 1, 300))
+        web.request_timeout = std::chrono::seconds(*seconds);
+    if (auto connections = bounded_number(reader, node, "max_connections", 1, 10000))
+        web.max_connections = *connections;
+    if (auto threads = bounded_number(reader, node, "threads", 1, 64))
+        web.threads = static_cast<unsigned>(*threads);
+    reader.finish();
+}
+
 } // namespace
 
 core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics) {
@@ -138,18 +199,9 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
         for (auto& id : system.trusted_authserv_ids)
             id = util::to_lower(id);
         for (auto [name, target] : {std::pair{"max_connections", &system.milter_max_connections},
-                                    std::pair{"max_messages", &system.milter_max_messages}}) {
-            auto value = milter_reader.text(name);
-            if (!value)
-                continue;
-            char* end = nullptr;
-            const unsigned long number = std::strtoul(value->c_str(), &end, 10);
-            if (value->empty() || *end != '\0' || number < 1 || number > 1000)
-                milter_reader.error(milter[name], name,
-                                    "\"" + *value + "\" is not a number from 1 to 1000");
-            else
-                *target = number;
-        }
+                                    std::pair{"max_messages", &system.milter_max_messages}})
+            if (auto number = bounded_number(milter_reader, milter, name, 1, 1000))
+                *target = *number;
         if (auto action = milter_reader.text("on_db_error")) {
             if (*action == "tempfail")
                 system.on_db_error = core::OnDbError::tempfail;
@@ -210,6 +262,8 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
             reader.error(node["action_lifetime"], "action_lifetime",
                          "must be longer than 0 (e.g. 7d)");
     }
+    if (const YAML::Node web = reader.get("web"); web.IsDefined())
+        read_web(web, system.web, diagnostics);
     reader.for_each_item("source_profiles", [&](const YAML::Node& item, size_t index) {
         system.source_profiles.push_back(read_source_profile(
             item, "system.source_profiles[" + std::to_string(index) + "]", diagnostics));

@@ -71,6 +71,20 @@ struct SmtpSecurity {
     std::optional<std::string> client_key;
 };
 
+// leadweb, the pages behind the links in notices (added block, issue #15).
+struct WebSettings {
+    std::string listen = "127.0.0.1:8026"; // host:port, loopback behind a TLS proxy
+    // The address people's browsers use ("https://leads.example.de");
+    // notices carry links only when it is set, and requests must name its
+    // host (Host header).
+    std::optional<std::string> public_url;
+    std::string secret_file = "/etc/leadrouter/web.secret";
+    std::chrono::seconds link_lifetime{7 * 24 * 3600};
+    std::size_t max_connections = 256;
+    std::chrono::seconds request_timeout{10}; // request_timeout: seconds, 1 to 300
+    unsigned threads = 2;
+};
+
 struct SystemConfig {
     std::string database;      // libpq conninfo
     std::string milter_socket; // libmilter connection spec
@@ -109,6 +123,7 @@ struct SystemConfig {
     // named its reply address (issue #15). Added key.
     std::chrono::seconds action_lifetime{7 * 24 * 3600};
     std::vector<SourceProfile> source_profiles; // in config order, before the built-ins
+    WebSettings web;
 };
 
 struct Location {

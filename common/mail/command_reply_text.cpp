@@ -35,30 +35,31 @@ const std::string& commands_help() {
     return help;
 }
 
-NoticeText command_done_text(const core::Dealer& dealer, const CommandFacts& facts,
-                             const core::ReplyCommand& command, const std::string& target_name) {
-    std::string what;
+std::string done_sentence(const core::Dealer& dealer, const core::ReplyCommand& command,
+                          const std::string& target_name) {
     switch (command.action) {
     case core::LeadAction::claim:
-        what = "Sie haben die Anfrage übernommen; sie ist jetzt Ihnen zugewiesen.";
-        break;
+        return "Sie haben die Anfrage übernommen; sie ist jetzt Ihnen zugewiesen.";
     case core::LeadAction::react:
-        what = "Die Anfrage ist als beantwortet vermerkt; Erinnerungen und Eskalationen "
+        return "Die Anfrage ist als beantwortet vermerkt; Erinnerungen und Eskalationen "
                "entfallen.";
-        break;
     case core::LeadAction::resubmit:
-        what = "Die Wiedervorlage ist gesetzt: " + local_time_text(*command.when, dealer) + ".";
-        break;
+        return "Die Wiedervorlage ist gesetzt: " +
+               (command.when ? local_time_text(*command.when, dealer) : std::string("-")) + ".";
     case core::LeadAction::reassign:
-        what = "Die Anfrage ist jetzt " + target_name + " zugewiesen.";
-        break;
+        return "Die Anfrage ist jetzt " + target_name + " zugewiesen.";
     case core::LeadAction::close:
-        what = "Die Anfrage ist geschlossen; es wird nichts mehr zu ihr versandt.";
-        break;
+        return "Die Anfrage ist geschlossen; es wird nichts mehr zu ihr versandt.";
     }
+    return "Erledigt.";
+}
+
+NoticeText command_done_text(const core::Dealer& dealer, const CommandFacts& facts,
+                             const core::ReplyCommand& command, const std::string& target_name) {
     return field_notice("Erledigt: " + header_value(facts.line, 60) + " – " +
                             header_value(lead_words(facts), 100),
-                        what, {{"Anfrage", lead_words(facts)}, {"Ihr Befehl", facts.line}}, dealer);
+                        done_sentence(dealer, command, target_name),
+                        {{"Anfrage", lead_words(facts)}, {"Ihr Befehl", facts.line}}, dealer);
 }
 
 NoticeText command_refused_text(const core::Dealer& dealer, const CommandFacts& facts,

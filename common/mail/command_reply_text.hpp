@@ -24,6 +24,10 @@ NoticeText command_refused_text(const core::Dealer& dealer, const CommandFacts& 
 NoticeText command_not_understood_text(const core::Dealer& dealer, const CommandFacts& facts,
                                        const std::string& problem);
 
+// What was done, in one German sentence (the answer mail's and leadweb's).
+std::string done_sentence(const core::Dealer& dealer, const core::ReplyCommand& command,
+                          const std::string& target_name);
+
 // Why permit() said no, in German. holder: the name of whoever holds the
 // lead (a claim that came too late names the winner).
 std::string refusal_text(core::Refusal refusal, const core::LeadStanding& lead,

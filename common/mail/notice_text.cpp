@@ -34,8 +34,11 @@ Wording wording(const std::string& kind, const LeadSummary& lead, const std::str
                 bool pool_lead) {
     if (kind == "assignment_notice" && pool_lead)
         return {"Neue Anfrage im Pool",
-                "Eine neue Anfrage liegt im Pool. Wer sie bearbeiten möchte, übernimmt sie im "
-                "Automanager."};
+                lead.links.empty()
+                    ? "Eine neue Anfrage liegt im Pool. Wer sie bearbeiten möchte, übernimmt sie "
+                      "im Automanager."
+                    : "Eine neue Anfrage liegt im Pool. Wer sie bearbeiten möchte, übernimmt sie "
+                      "mit dem Link unten."};
     if (kind == "assignment_notice")
         return {"Neue Anfrage", "Ihnen wurde eine neue Anfrage zugewiesen."};
     if (kind == "reminder")
@@ -142,6 +145,19 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
                     html_escape(field.value) + "</td></tr>\n";
     }
     out.html += "</table>\n";
+    if (!lead.links.empty()) {
+        out.text += "\n";
+        out.html += "<p>";
+        for (const auto& action : lead.links) {
+            out.text += action.label + ": " + action.url + "\n";
+            out.html +=
+                "<a href=\"" + html_escape(action.url) +
+                "\" style=\"display:inline-block;padding:8px 14px;margin:4px 8px 4px 0;"
+                "background:#0b5cad;color:#ffffff;text-decoration:none;border-radius:4px\">" +
+                html_escape(action.label) + "</a>";
+        }
+        out.html += "</p>\n";
+    }
     for (const auto& hint : reply_hints(lead, pool_lead)) {
         out.text += "\n" + hint + "\n";
         out.html += "<p>" + html_escape(hint) + "</p>\n";

@@ -31,6 +31,13 @@ struct LeadSummary {
     // The reply commands this addressee may send about the lead now
     // (core::offered_actions; issue #15), when answerable.
     std::vector<core::LeadAction> commands;
+    // The addressee's one-click links (issue #15): a confirmation page in
+    // leadweb each, e.g. {"Übernehmen", "https://…/a/…"}.
+    struct Link {
+        std::string label;
+        std::string url;
+    };
+    std::vector<Link> links;
 };
 
 struct NoticeText {

@@ -16,6 +16,7 @@ extern const std::string_view migration_008_outbox_lifetime;
 extern const std::string_view migration_009_outbox_event_once;
 extern const std::string_view migration_010_reply_keys;
 extern const std::string_view migration_011_person_actions;
+extern const std::string_view migration_012_lead_version;
 } // namespace sql
 
 namespace {
@@ -39,6 +40,7 @@ const std::vector<Migration>& all_migrations() {
         {9, "outbox_event_once", sql::migration_009_outbox_event_once},
         {10, "reply_keys", sql::migration_010_reply_keys},
         {11, "person_actions", sql::migration_011_person_actions},
+        {12, "lead_version", sql::migration_012_lead_version},
     };
     return migrations;
 }

@@ -43,7 +43,8 @@ Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
         "(m.payload->>'message')::bigint) END, "
         // The reply address of the notice's user (reply_keys).
         "coalesce((SELECT k.token FROM reply_keys k WHERE k.lead_id = m.lead_id AND "
-        "k.user_id = m.user_id), ''), coalesce(m.user_id, ''), coalesce(l.state, '') "
+        "k.user_id = m.user_id), ''), coalesce(m.user_id, ''), coalesce(l.state, ''), "
+        "coalesce(l.version, 0) "
         "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
         "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
         {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds),
@@ -110,6 +111,7 @@ std::vector<OutboxMail> read_leased(const Rows& rows) {
         mail.reply_key = rows.text(i, 26);
         mail.user_id = rows.text(i, 27);
         mail.lead_state = rows.text(i, 28);
+        mail.lead_version = rows.integer(i, 29);
         out.push_back(std::move(mail));
     }
     return out;

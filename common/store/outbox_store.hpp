@@ -37,6 +37,7 @@ struct OutboxMail {
     std::string reply_key;
     std::string user_id; // the notice's one user; empty for other mails
     std::string lead_state;
+    long long lead_version = 0; // the links are signed over it (issue #15)
 };
 
 // Leases up to limit due mails of these dealers for lease_seconds (SKIP

@@ -9,6 +9,7 @@
 #include "tradein_cc_mail.hpp"
 #include "util/random_token.hpp"
 #include "util/strings.hpp"
+#include "web/action_links.hpp"
 
 namespace lr::daemon {
 
@@ -68,6 +69,12 @@ std::string kind_in_words(const std::string& kind) {
     return kind;
 }
 
+core::LeadStanding standing_of(const store::OutboxMail& row) {
+    return {row.lead_id.value_or(0), row.lead_state,
+            row.assignee.empty() ? std::nullopt : std::optional<std::string>(row.assignee),
+            std::nullopt};
+}
+
 } // namespace
 
 std::optional<store::FailureNotice> failure_notice(const core::Config& config,
@@ -104,7 +111,7 @@ std::optional<store::FailureNotice> failure_notice(const core::Config& config,
 }
 
 Result<PreparedMail> prepare_mail(const core::Config& config, const store::OutboxMail& row,
-                                  core::Instant now) {
+                                  core::Instant now, const web::KeyRing* links) {
     const core::Dealer* dealer = config.find_dealer(row.dealer_id);
     if (!dealer)
         return make_error(ErrorCode::not_found,
@@ -154,14 +161,21 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
         lead.assignee_name = assignee->name;
     lead.answerable = !row.reply_key.empty();
     if (lead.answerable)
-        lead.commands = core::offered_actions(
-            *dealer,
-            core::LeadStanding{lead.id, row.lead_state,
-                               row.assignee.empty() ? std::nullopt
-                                                    : std::optional<std::string>(row.assignee),
-                               std::nullopt},
-            row.user_id);
+        lead.commands = core::offered_actions(*dealer, standing_of(row), row.user_id);
     const bool pool_lead = dealer->pool.enabled && row.assignee == dealer->pool.user;
+    if (links && config.system.web.public_url && !row.user_id.empty()) {
+        const web::LinkRequest request{
+            *config.system.web.public_url,
+            row.kind,
+            pool_lead,
+            lead.id,
+            row.lead_version,
+            row.user_id,
+            core::offered_actions(*dealer, standing_of(row), row.user_id),
+            now + config.system.web.link_lifetime};
+        for (auto& link : web::action_links(request, *links))
+            lead.links.push_back({std::move(link.label), std::move(link.url)});
+    }
     auto text = mail::notice_text(row.kind, lead, *dealer, config.system.automanager_url,
                                   row.due.value_or(now), pool_lead);
 

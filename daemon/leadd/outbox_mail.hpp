@@ -9,6 +9,7 @@
 #include "smtp_client.hpp"
 #include "store/outbox_store.hpp"
 #include "util/result.hpp"
+#include "web/action_token.hpp"
 
 namespace lr::daemon {
 
@@ -23,8 +24,10 @@ struct PreparedMail {
 long smtp_time_limit(size_t message_bytes);
 
 // An error is permanent: the row is marked failed with its message.
+// links: the keys a notice's links are signed with (system.web.public_url
+// set and its secret_file read), else no links.
 Result<PreparedMail> prepare_mail(const core::Config& config, const store::OutboxMail& row,
-                                  core::Instant now);
+                                  core::Instant now, const web::KeyRing* links = nullptr);
 
 // A notice as it goes out from the row: the dealer's From name, the
 // row's sender, recipients and Message-ID, the text composed for it.

@@ -4,6 +4,7 @@
 #include "outbox_mail.hpp"
 #include "smtp_credentials.hpp"
 #include "util/strings.hpp"
+#include "web/key_ring.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -138,7 +139,19 @@ void OutboxSender::send_next() {
 
 void OutboxSender::send(const store::OutboxMail& row) {
     auto config = m_config();
-    auto prepared = prepare_mail(*config, row, m_clock.now());
+    // The link keys are read for each notice, like the SMTP credentials:
+    // a rotated key works without a restart. A notice whose links cannot
+    // be signed still goes out, without them.
+    std::optional<web::KeyRing> links;
+    if (config->system.web.public_url && !row.user_id.empty() && row.lead_id) {
+        auto ring = web::read_key_ring(config->system.web.secret_file);
+        if (ring)
+            links = std::move(*ring);
+        else
+            log::error("notice sent without links: " + ring.error().message,
+                       {{"OUTBOX_ID", std::to_string(row.id)}, {"DEALER", row.dealer_id}});
+    }
+    auto prepared = prepare_mail(*config, row, m_clock.now(), links ? &*links : nullptr);
     SendAttempt attempt = send_attempt_of(row);
     const log::Fields fields = {{"OUTBOX_ID", std::to_string(row.id)},
                                 {"DEALER", row.dealer_id},

@@ -77,7 +77,7 @@ TEST_CASE("units queued at once on one connection run one after the other, each 
     CHECK(*single);
 }
 
-TEST_CASE("a sequence that tries to commit by itself fails alone; the next unit runs normally",
+TEST_CASE("a sequence that tries to commit by itself fails alone, the next unit runs normally",
           "[leadd][async]") {
     test::TestDatabase db;
     test::add_lead(db, {.email = "bleibt@example.org"});

@@ -179,7 +179,7 @@ TEST_CASE("reassign gives the lead to another user, audited, and restarts the ch
     CHECK(refused.err == "leadctl reassign: user pool is not assignable (assignable: false)\n");
 }
 
-TEST_CASE("close ends the lead; closing twice says it is closed", "[close]") {
+TEST_CASE("close ends the lead, closing twice says it is closed", "[close]") {
     test::TestDatabase db;
     auto lead = test::add_lead(db, {.email = "c@ex.org", .state = "assigned", .assignee = "weber"});
     pending_event(db, lead, "level2", "2030-01-01T11:00:00Z");
@@ -195,7 +195,7 @@ TEST_CASE("close ends the lead; closing twice says it is closed", "[close]") {
     CHECK(leadctl(db, example, {"close", "--lead", "abc"}).rc == 2);
 }
 
-TEST_CASE("absence set with dates covers whole local days; list and clear", "[absence]") {
+TEST_CASE("absence set with dates covers whole local days, list and clear", "[absence]") {
     test::TestDatabase db;
     auto set = leadctl(db, example,
                        {"absence", "set", "weber", "2030-07-01", "2030-07-14", "--dealer",

@@ -50,7 +50,7 @@ using Stored = Result<std::optional<store::StoredLead>>;
 // reach the committer together. The results in the order of `leads`.
 std::vector<std::optional<Stored>> store_behind_a_held_commit(test::TestDatabase& db,
                                                               const std::vector<Lead>& leads) {
-    milter::ConnectionPool pool(db.conninfo(), 8);
+    store::ConnectionPool pool(db.conninfo(), 8);
     milter::LeadCommitter committer(pool);
     std::vector<std::optional<Stored>> results(leads.size());
     std::vector<std::thread> callers;
@@ -146,12 +146,12 @@ TEST_CASE("group commit: a message the database refuses fails alone, the others 
     CHECK(db.exec("SELECT count(*) FROM messages WHERE queue_id = 'Qbad'").integer(0, 0) == 0);
 }
 
-TEST_CASE("the milter's pool opens at most its maximum; a thread that finds all in use waits, "
-          "then is refused; a connection given back or discarded frees a place",
+TEST_CASE("the milter's pool opens at most its maximum, a thread that finds all in use waits, "
+          "then is refused, a connection given back or discarded frees a place",
           "[milter][pool][attack]") {
     test::TestDatabase db;
-    milter::ConnectionPool pool(db.conninfo(), 2, std::chrono::milliseconds(300));
-    std::optional<milter::PooledConnection> first, second;
+    store::ConnectionPool pool(db.conninfo(), 2, std::chrono::milliseconds(300));
+    std::optional<store::PooledConnection> first, second;
     {
         auto a = pool.take();
         auto b = pool.take();

@@ -60,7 +60,7 @@ struct MilterHarness {
 
     TestDatabase db;
     std::shared_ptr<const milter::Runtime> runtime;
-    milter::ConnectionPool pool{db.conninfo(), 2};
+    store::ConnectionPool pool{db.conninfo(), 2};
     milter::LeadCommitter committer{pool};
     core::Instant now =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());

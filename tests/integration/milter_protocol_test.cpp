@@ -76,7 +76,7 @@ TEST_CASE("miltertest: with on_db_error accept and no database the message is fo
           std::string::npos);
 }
 
-TEST_CASE("with every message slot taken, the next message waits and then gets 451; the "
+TEST_CASE("with every message slot taken, the next message waits and then gets 451, the "
           "slot's own message is stored",
           "[milter][protocol][attack]") {
     test::TestDatabase db;
@@ -184,7 +184,7 @@ TEST_CASE("leadmilter reloads on SIGUSR1 and keeps the old configuration when th
 }
 
 TEST_CASE("miltertest: a SASL submission as the salesperson is the reaction and a forged trusted "
-          "Authentication-Results is removed; without SASL the lead stays as it was",
+          "Authentication-Results is removed, without SASL the lead stays as it was",
           "[milter][protocol][proof][attack]") {
     test::TestDatabase db;
     test::MilterProcess milter(

@@ -120,7 +120,7 @@ TEST_CASE("the notifier survives a database that went away: the wake is lost, th
     Harness h;
     auto listener = h.db.connect();
     REQUIRE(listener.exec("LISTEN leadrouter_outbox"));
-    milter::ConnectionPool broken("host=/nonexistent dbname=none connect_timeout=1", 2);
+    store::ConnectionPool broken("host=/nonexistent dbname=none connect_timeout=1", 2);
     {
         milter::Notifier notifier(broken);
         notifier.wake("leadrouter_outbox"); // logged, not sent, no crash
@@ -259,7 +259,7 @@ TEST_CASE("a customer's answer to the tracking address or referencing a sent mai
                 {std::to_string(lead)}) == 2);
 }
 
-TEST_CASE("a mail naming a guessed Message-ID of ours is not attached to the lead; the real one "
+TEST_CASE("a mail naming a guessed Message-ID of ours is not attached to the lead, the real one "
           "is",
           "[milter][store][reply][attack]") {
     Harness h;
@@ -331,7 +331,7 @@ TEST_CASE("a retried message (same Message-ID) is stored once and forwarded alik
 
 TEST_CASE("the database unreachable: an error and nothing stored", "[milter][store]") {
     Harness h;
-    milter::ConnectionPool broken("host=/nonexistent-socket-dir dbname=x connect_timeout=2", 1);
+    store::ConnectionPool broken("host=/nonexistent-socket-dir dbname=x connect_timeout=2", 1);
     auto state =
         h.message(fixture("person-plain"), "jana.krueger@example.org", {"<mueller@dein.auto>"});
     milter::LeadCommitter committer(broken);

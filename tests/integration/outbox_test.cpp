@@ -145,7 +145,7 @@ TEST_CASE("a 550 marks the mail failed with the server's answer and tells the ad
     CHECK(row_state(db, id) == "failed|1|550 5.7.1 Message rejected by policy");
 }
 
-TEST_CASE("a mail still refused with 4xx after max_queue_lifetime is given up; younger ones wait",
+TEST_CASE("a mail still refused with 4xx after max_queue_lifetime is given up, younger ones wait",
           "[outbox]") {
     test::FakeSmtpServer smtp;
     smtp.script_data_replies({451, 451});

@@ -69,7 +69,7 @@ TEST_CASE("PgBouncer 1.18 in transaction pooling: two clients on one server conn
     }
 }
 
-TEST_CASE("behind PgBouncer (milter: transaction pool, prepared_statements false; leadd: session "
+TEST_CASE("behind PgBouncer (milter: transaction pool, prepared_statements false, leadd: session "
           "pool): every mail stored once, and leadd woken by the milter's NOTIFY assigns each "
           "lead without its poll",
           "[pgbouncer][postfix][leadd]") {

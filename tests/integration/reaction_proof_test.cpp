@@ -93,7 +93,7 @@ TEST_CASE("a forged reaction from an outside client (From: the salesperson, no p
     CHECK(outcome.dealers.front().doubt->find("nothing proves it") != std::string::npos);
 }
 
-TEST_CASE("a SASL submission as the user proves the reaction; another user's login does not",
+TEST_CASE("a SASL submission as the user proves the reaction, another user's login does not",
           "[milter][proof]") {
     SECTION("the user's own login (the e-mail address when smtp_login is not set)") {
         Harness h;
@@ -180,7 +180,7 @@ TEST_CASE("the reply address of a notice proves the reaction of the user it was 
 }
 
 TEST_CASE("Authentication-Results: a trusted authserv-id at the top proves by DMARC or aligned "
-          "DKIM; an untrusted one, or the trusted one further down, counts for nothing",
+          "DKIM, an untrusted one, or the trusted one further down, counts for nothing",
           "[milter][proof][attack]") {
     const std::string dmarc_pass =
         "Authentication-Results: mx.dein.auto; dmarc=pass (p=none dis=none) "

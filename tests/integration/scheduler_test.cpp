@@ -334,7 +334,7 @@ TEST_CASE("leadd fires events that are due: timer after NOTIFY, on its real cloc
     CHECK(daemon.wait(10s) == 0);
 }
 
-TEST_CASE("a customer's new mail on an open lead notifies the assignee; after a reaction it "
+TEST_CASE("a customer's new mail on an open lead notifies the assignee, after a reaction it "
           "starts a new chain from its receipt",
           "[scheduler]") {
     test::TestDatabase db;

@@ -169,9 +169,9 @@ Run send_one(const test::TestDatabase& db, const std::string& config) {
 
 } // namespace
 
-TEST_CASE("STARTTLS required with the private CA and SMTP AUTH: the right settings deliver; a "
+TEST_CASE("STARTTLS required with the private CA and SMTP AUTH: the right settings deliver, a "
           "wrong CA, host name, password or credentials file keep the mail queued with a clear "
-          "error; the password is never logged",
+          "error, the password is never logged",
           "[outbox][tls]") {
     TlsAuthServer server;
     test::TestDatabase db;
@@ -262,7 +262,7 @@ TEST_CASE("STARTTLS required with the private CA and SMTP AUTH: the right settin
         fs::remove(file);
 }
 
-TEST_CASE("a credentials file: the first line user:password; refused when others may read it, "
+TEST_CASE("a credentials file: the first line user:password, refused when others may read it, "
           "when it is no regular file or has no colon",
           "[outbox][tls]") {
     auto ok = credentials_file("pa:ss:word");

@@ -67,4 +67,12 @@ Replacements pool_mode(bool notify_members) {
     return out;
 }
 
+std::pair<std::string, std::string> web_at(const std::string& public_url,
+                                           const std::string& secret_file,
+                                           const std::string& more_lines) {
+    return {"  automanager_url:", "  web:\n    public_url: \"" + public_url +
+                                      "\"\n    secret_file: \"" + secret_file + "\"\n" +
+                                      more_lines + "  automanager_url:"};
+}
+
 } // namespace lr::test

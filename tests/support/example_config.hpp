@@ -27,5 +27,11 @@ Replacements round_the_clock();
 // Replacements that turn the example dealer into a pool dealer: pool on
 // (notify_members as given), no groups, nobody else in the rotation.
 Replacements pool_mode(bool notify_members);
+// A replacement that adds a system.web block (an added key, issue #15):
+// leadweb's public_url and key file, and any further lines of the block
+// ("    request_timeout: 2\n").
+std::pair<std::string, std::string> web_at(const std::string& public_url,
+                                           const std::string& secret_file,
+                                           const std::string& more_lines = "");
 
 } // namespace lr::test

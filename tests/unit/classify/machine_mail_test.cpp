@@ -26,7 +26,7 @@ TEST_CASE("machine senders: the list of SPEC §4, a +tag ignored, people's addre
     }
 }
 
-TEST_CASE("failure wordings: subject or the first lines, English and German; not further down",
+TEST_CASE("failure wordings: subject or the first lines, English and German, not further down",
           "[classify]") {
     CHECK(says_delivery_failed("Undelivered Mail Returned to Sender", ""));
     CHECK(says_delivery_failed("Unzustellbar: Angebot", ""));

@@ -170,7 +170,7 @@ TEST_CASE("system values are validated", "[config]") {
 }
 
 TEST_CASE("milter.socket: inet without a host is refused, a host other than loopback warned "
-          "about; milter.user is read",
+          "about, milter.user is read",
           "[config][attack]") {
     auto with_socket = [](const std::string& socket) {
         return config::load_config_text(minimal_system + "  milter: {socket: \"" + socket +
@@ -309,8 +309,8 @@ TEST_CASE("reaction proofs: all three by default, a dealer may narrow them, trus
           "(reply_address, smtp_auth, authentication_results)");
 }
 
-TEST_CASE("smtp tls, ca_file, credentials_file, client_cert/key: opportunistic by default; a "
-          "password only with tls: required; absolute paths; a dealer's mail_server as a mapping "
+TEST_CASE("smtp tls, ca_file, credentials_file, client_cert/key: opportunistic by default, a "
+          "password only with tls: required, absolute paths, a dealer's mail_server as a mapping "
           "with its own settings (issue #20)",
           "[config]") {
     auto defaults = config::load_config_text(minimal_system, "sys.yaml");
@@ -374,4 +374,66 @@ TEST_CASE("smtp tls, ca_file, credentials_file, client_cert/key: opportunistic b
     REQUIRE_FALSE(typo.config);
     CHECK_THAT(core::format_diagnostic(typo.diagnostics.front()),
                Catch::Contains("dealers[mueller].mail_server.password: is not a known key"));
+}
+
+TEST_CASE("system.web: loopback 8026, no public_url (no links), 7-day links, values checked",
+          "[config][web]") {
+    auto defaults = config::load_config_text(minimal_system, "sys.yaml");
+    REQUIRE(defaults.config);
+    const auto& web = defaults.config->system.web;
+    CHECK(web.listen == "127.0.0.1:8026");
+    CHECK_FALSE(web.public_url);
+    CHECK(web.secret_file == "/etc/leadrouter/web.secret");
+    CHECK(web.link_lifetime == 7 * 24h);
+    CHECK(web.max_connections == 256);
+    CHECK(web.request_timeout == 10s);
+    CHECK(web.threads == 2);
+
+    auto set = config::load_config_text(
+        minimal_system + "  web:\n    listen: \"[::1]:9000\"\n    public_url: "
+                         "\"https://leads.example.de/\"\n    secret_file: /s\n    "
+                         "link_lifetime: 3d\n    max_connections: 50\n    request_timeout: 5\n"
+                         "    threads: 4\n",
+        "sys.yaml");
+    REQUIRE(set.config);
+    CHECK(set.config->system.web.listen == "[::1]:9000");
+    CHECK(set.config->system.web.public_url == "https://leads.example.de"); // no trailing /
+    CHECK(set.config->system.web.secret_file == "/s");
+    CHECK(set.config->system.web.link_lifetime == 72h);
+    CHECK(set.config->system.web.max_connections == 50);
+    CHECK(set.config->system.web.request_timeout == 5s);
+    CHECK(set.config->system.web.threads == 4);
+
+    for (const auto& [line, message] : std::vector<std::pair<std::string, std::string>>{
+             {"  web: {listen: \"8026\"}\n",
+              "sys.yaml:4:17: error: system.web.listen: \"8026\" is not host:port"},
+             {"  web: {public_url: \"ftp://x\"}\n",
+              "sys.yaml:4:21: error: system.web.public_url: \"ftp://x\" is not an http(s) URL "
+              "without query or user"},
+             {"  web: {public_url: \"https://a@b.example\"}\n",
+              "sys.yaml:4:21: error: system.web.public_url: \"https://a@b.example\" is not an "
+              "http(s) URL without query or user"},
+             {"  web: {link_lifetime: 0m}\n",
+              "sys.yaml:4:24: error: system.web.link_lifetime: must be longer than 0 (e.g. 7d)"},
+             {"  web: {request_timeout: 1h}\n",
+              "sys.yaml:4:26: error: system.web.request_timeout: \"1h\" is not a number from 1 "
+              "to 300"},
+             {"  web: {threads: 0}\n",
+              "sys.yaml:4:18: error: system.web.threads: \"0\" is not a number from 1 to 64"},
+             {"  web: {secret: x}\n",
+              "sys.yaml:4:9: error: system.web.secret: is not a known key"}}) {
+        auto bad = config::load_config_text(minimal_system + line, "sys.yaml");
+        INFO(line);
+        REQUIRE_FALSE(bad.config);
+        REQUIRE(bad.diagnostics.size() == 1);
+        CHECK(core::format_diagnostic(bad.diagnostics.front()) == message);
+    }
+    auto plain = config::load_config_text(
+        minimal_system + "  web: {public_url: \"http://leads.example.de\"}\n", "sys.yaml");
+    REQUIRE(plain.config);
+    CHECK(std::any_of(plain.diagnostics.begin(), plain.diagnostics.end(), [](const auto& d) {
+        return d.severity == core::Severity::warning &&
+               core::format_diagnostic(d).find("system.web.public_url: links over plain http") !=
+                   std::string::npos;
+    }));
 }

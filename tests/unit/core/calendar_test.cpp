@@ -99,7 +99,7 @@ TEST_CASE("fall-back on a working day (Cairo, Thursday 29 October 2026, 24:00 â†
           "2026-10-29T23:00:00+02:00");
 }
 
-TEST_CASE("24:00 ends a day; touching intervals run on without a gap", "[calendar]") {
+TEST_CASE("24:00 ends a day, touching intervals run on without a gap", "[calendar]") {
     WeekHours week;
     week[0] = {span("08:00-12:00"), span("12:00-18:00"), span("18:00-24:00")};
     week[1] = {span("00:00-02:00")};
@@ -121,7 +121,7 @@ TEST_CASE("business_add(t, 0) = t, even outside working time", "[calendar]") {
     CHECK(calendar.business_add(t, minutes{0}) == t);
 }
 
-TEST_CASE("holiday ranges include both ends; no working time ever is nullopt, not a hang",
+TEST_CASE("holiday ranges include both ends, no working time ever is nullopt, not a hang",
           "[calendar]") {
     const char* zone = "Europe/Berlin";
     Holiday vacation{date::year{2026} / 12 / 7, date::year{2026} / 12 / 21, "Betriebsferien"};

@@ -7,7 +7,7 @@
 
 using namespace lr;
 
-TEST_CASE("Authentication-Results: authserv-id, methods, properties; comments, quotes, folding",
+TEST_CASE("Authentication-Results: authserv-id, methods, properties, comments, quotes, folding",
           "[proof][parse]") {
     auto parsed = core::parse_authentication_results(
         "MX.Dein.Auto 1;\r\n\tdkim=pass (2048-bit key; unprotected) header.d=Autohaus.example "
@@ -66,7 +66,7 @@ TEST_CASE("domain alignment is relaxed: the same domain or a sub- or parent doma
     CHECK_FALSE(core::domains_aligned("", "autohaus.example"));
 }
 
-TEST_CASE("trusted Authentication-Results: only the topmost of the top block counts; further "
+TEST_CASE("trusted Authentication-Results: only the topmost of the top block counts, further "
           "down they are forged and listed for removal",
           "[proof][attack]") {
     const std::vector<std::string> trusted = {"mx.dein.auto"};

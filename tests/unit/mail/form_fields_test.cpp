@@ -75,7 +75,7 @@ TEST_CASE("form fields: a profile's aliases add labels", "[form]") {
     CHECK(fields.get(FormField::phone) == "040 99");
 }
 
-TEST_CASE("form fields: the first occurrence of a field wins; plain prose has none", "[form]") {
+TEST_CASE("form fields: the first occurrence of a field wins, plain prose has none", "[form]") {
     auto fields = read_form_fields("E-Mail: first@example.org\nE-Mail: second@example.org\n");
     CHECK(fields.get(FormField::email) == "first@example.org");
     auto prose = read_form_fields("Hallo, ich interessiere mich für den Golf.\nGrüße\n");

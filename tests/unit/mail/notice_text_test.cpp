@@ -110,7 +110,7 @@ TEST_CASE("the unassignable notice names sender, subject, reason and receipt", "
     }
 }
 
-TEST_CASE("the trade-in CC text: cover, customer, car, receipt, link; a hostile name stays in "
+TEST_CASE("the trade-in CC text: cover, customer, car, receipt, link, a hostile name stays in "
           "one subject line",
           "[mail][tradein]") {
     auto config = example();
@@ -130,4 +130,25 @@ TEST_CASE("the trade-in CC text: cover, customer, car, receipt, link; a hostile 
     CHECK(evil.subject.find('\n') == std::string::npos);
     CHECK(evil.subject.size() < 1000);
     CHECK(evil.html.find("<b>Opel</b>") == std::string::npos); // escaped
+}
+
+TEST_CASE("a notice carries its addressee's links as text lines and as HTML buttons",
+          "[mail][web]") {
+    auto config = example();
+    const auto& dealer = config->dealers[0];
+    auto lead = jana();
+    lead.links = {{"Übernehmen", "https://leads.example.de/a/abc.def"},
+                  {"x", "https://leads.example.de/a/\"><script>"}};
+    auto text = mail::notice_text("assignment_notice", lead, dealer, config->system.automanager_url,
+                                  due(), true);
+    CHECK(text.text.find("Übernehmen: https://leads.example.de/a/abc.def\n") != std::string::npos);
+    CHECK(text.html.find("<a href=\"https://leads.example.de/a/abc.def\"") != std::string::npos);
+    CHECK(text.html.find(">Übernehmen</a>") != std::string::npos);
+    CHECK(text.html.find("<script>") == std::string::npos);
+    // The pool notice says where to claim it: the link, not the Automanager.
+    CHECK(text.text.find("übernimmt sie mit dem Link unten") != std::string::npos);
+    auto without = mail::notice_text("assignment_notice", jana(), dealer,
+                                     config->system.automanager_url, due(), true);
+    CHECK(without.text.find("übernimmt sie im Automanager") != std::string::npos);
+    CHECK(without.text.find("/a/") == std::string::npos);
 }

@@ -1,6 +1,6 @@
-#include "connection_pool.hpp"
+#include "store/connection_pool.hpp"
 
-namespace lr::milter {
+namespace lr::store {
 
 PooledConnection::PooledConnection(PooledConnection&& other) noexcept
     : m_pool(other.m_pool), m_connection(std::move(other.m_connection)),
@@ -25,14 +25,14 @@ Result<PooledConnection> ConnectionPool::take() {
                                   " connections of the milter are busy (waited " +
                                   std::to_string(m_max_wait.count()) + " ms)");
         if (!m_idle.empty()) {
-            store::Connection connection = std::move(m_idle.back());
+            Connection connection = std::move(m_idle.back());
             m_idle.pop_back();
             return PooledConnection(*this, std::move(connection));
         }
         ++m_open; // reserved while it is being opened
         conninfo = m_conninfo;
     }
-    auto connection = store::Connection::open(conninfo);
+    auto connection = Connection::open(conninfo);
     if (connection && !m_prepared_statements)
         connection->disable_prepared_statements();
     // A hanging database must not hold the SMTP session until Postfix's
@@ -48,7 +48,7 @@ Result<PooledConnection> ConnectionPool::take() {
     return PooledConnection(*this, std::move(connection).value());
 }
 
-void ConnectionPool::give_back(store::Connection connection, bool discard) {
+void ConnectionPool::give_back(Connection connection, bool discard) {
     const bool sound = !discard && PQstatus(connection.raw()) == CONNECTION_OK &&
                        PQtransactionStatus(connection.raw()) == PQTRANS_IDLE;
     {
@@ -76,4 +76,4 @@ size_t ConnectionPool::open_connections() {
     return m_open;
 }
 
-} // namespace lr::milter
+} // namespace lr::store

@@ -1,10 +1,10 @@
-// The milter's database connections, shared by libmilter's threads. A
-// connection taken is a PooledConnection: it goes back to the pool when it
-// goes out of scope (or is closed, when it is no longer sound or was
-// discarded), so none can be forgotten. At most max_open exist at once; a
+// The database connections of a threaded server, shared by its threads
+// (libmilter's in the milter, libmicrohttpd's in leadweb). A connection taken is a
+// PooledConnection: it goes back to the pool when it goes out of scope (or is closed, when it is no
+// longer sound or was discarded), so none can be forgotten. At most max_open exist at once; a
 // thread that finds them all in use waits up to max_wait and then gets an
-// error, so the message is answered 451 and the sender retries, instead of
-// the milter opening connections until PostgreSQL refuses everyone.
+// error (the milter answers 451 and the sender retries; leadweb answers
+// 503), instead of opening connections until PostgreSQL refuses everyone.
 #pragma once
 
 #include "store/pg.hpp"
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace lr::milter {
+namespace lr::store {
 
 class ConnectionPool;
 
@@ -26,17 +26,17 @@ public:
     PooledConnection(const PooledConnection&) = delete;
     ~PooledConnection();
 
-    store::Connection& operator*() { return *m_connection; }
-    store::Connection* operator->() { return &*m_connection; }
+    Connection& operator*() { return *m_connection; }
+    Connection* operator->() { return &*m_connection; }
     // Closed instead of reused (after a statement failed on it).
     void discard() { m_discard = true; }
 
 private:
     friend class ConnectionPool;
-    PooledConnection(ConnectionPool& pool, store::Connection connection)
+    PooledConnection(ConnectionPool& pool, Connection connection)
         : m_pool(&pool), m_connection(std::move(connection)) {}
     ConnectionPool* m_pool;
-    std::optional<store::Connection> m_connection;
+    std::optional<Connection> m_connection;
     bool m_discard = false;
 };
 
@@ -57,7 +57,7 @@ public:
 
 private:
     friend class PooledConnection;
-    void give_back(store::Connection connection, bool discard);
+    void give_back(Connection connection, bool discard);
 
     std::mutex m_mutex;
     std::condition_variable m_freed;
@@ -66,7 +66,7 @@ private:
     std::chrono::milliseconds m_max_wait;
     bool m_prepared_statements;
     size_t m_open = 0; // idle and in use
-    std::vector<store::Connection> m_idle;
+    std::vector<Connection> m_idle;
 };
 
-} // namespace lr::milter
+} // namespace lr::store

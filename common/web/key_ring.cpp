@@ -1,0 +1,74 @@
+#include "web/key_ring.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <string_view>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace lr::web {
+
+namespace {
+
+constexpr size_t max_file_bytes = 4096;
+constexpr size_t min_key_chars = 32;
+constexpr size_t max_keys = 2;
+
+Error unusable(const std::string& path, const std::string& why) {
+    return make_error(ErrorCode::invalid_input, "secret_file " + path + ": " + why);
+}
+
+} // namespace
+
+Result<KeyRing> read_key_ring(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return unusable(path, std::strerror(errno));
+    struct stat info {};
+    std::string text(max_file_bytes + 1, '\0');
+    ssize_t got = -1;
+    const bool stat_ok = fstat(fd, &info) == 0;
+    if (stat_ok && S_ISREG(info.st_mode) && (info.st_mode & 077) == 0)
+        got = read(fd, text.data(), text.size());
+    const int read_errno = errno;
+    close(fd);
+    if (!stat_ok || !S_ISREG(info.st_mode))
+        return unusable(path, "not a regular file");
+    if (info.st_mode & 077)
+        return unusable(path, "group or other users have access (chmod 0600, owned by the user "
+                              "leadd and leadweb run as)");
+    if (got < 0)
+        return unusable(path, std::strerror(read_errno));
+    if (static_cast<size_t>(got) > max_file_bytes)
+        return unusable(path, "larger than 4 KiB");
+    text.resize(static_cast<size_t>(got));
+
+    KeyRing ring;
+    std::string_view rest(text);
+    size_t line_number = 0;
+    while (!rest.empty()) {
+        const auto end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+        ++line_number;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            line.remove_prefix(1);
+        if (line.empty() || line.front() == '#')
+            continue;
+        if (line.size() < min_key_chars)
+            return unusable(path, "line " + std::to_string(line_number) +
+                                      ": a key needs at least 32 characters (openssl rand "
+                                      "-hex 32)");
+        ring.keys.emplace_back(line);
+    }
+    if (ring.keys.empty())
+        return unusable(path, "no key (one a line; openssl rand -hex 32)");
+    if (ring.keys.size() > max_keys)
+        return unusable(path, "more than two keys: the new one and the one being retired");
+    return ring;
+}
+
+} // namespace lr::web
