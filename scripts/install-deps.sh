@@ -10,11 +10,16 @@ packages=(
     libyaml-cpp-dev libpq-dev libhowardhinnant-date-dev tzdata libevent-dev libgmime-3.0-dev
     libcurl4-openssl-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
     libqpdf-dev libsystemd-dev libmilter-dev libxml2-dev libphonenumber-dev
+    # leadweb (issue #15): the HTTP server, HMAC for the links' tokens
+    libmicrohttpd-dev libssl-dev
     # tests: Catch2 v2, a private PostgreSQL 15 cluster, private Postfix
     # instances, miltertest for the milter protocol
     catch2 postgresql-15 postgresql-client-15 postfix qpdf poppler-utils systemd miltertest
     # PgBouncer in front of the test cluster (tests/integration/pgbouncer_test)
     pgbouncer
+    # a real browser for leadweb's pages (tests/browser), and python3 for
+    # it and the test-name check; wrk for the leadweb benchmark
+    python3 chromium chromium-driver python3-selenium wrk
     # a private CA and SASL for the TLS/AUTH outbox test
     openssl sasl2-bin libsasl2-modules
     # man pages (man --warnings) and the Debian packages (tests/package)

@@ -4,14 +4,13 @@
 // salespeople answering them through Postfix as their phones would: one
 // claims with "Übernehmen", the other is told who was faster, the winner
 // marks the lead answered with "erledigt".
-#include "classify/mail_view.hpp"
 #include "example_config.hpp"
 #include "lead_seed.hpp"
 #include "milter_process.hpp"
 #include "postfix_instance.hpp"
 #include "process.hpp"
 #include "run_outcome.hpp"
-#include "sink_message.hpp"
+#include "sink_mails.hpp"
 #include "smtp_client.hpp"
 #include "smtp_sink.hpp"
 #include "test_database.hpp"
@@ -22,36 +21,11 @@
 
 using namespace lr;
 using namespace std::chrono_literals;
+using test::find_mail;
+using test::sink_mails;
+using test::SinkMail;
 
 namespace {
-
-struct SinkMail {
-    std::string recipient;
-    std::string reply_to;
-    std::string subject; // decoded
-    std::string text;    // decoded
-};
-
-std::vector<SinkMail> sink_mails(const test::SmtpSink& sink) {
-    std::vector<SinkMail> out;
-    for (const auto& message : sink.messages()) {
-        // The dump has the envelope in front; the message starts after it.
-        auto view = classify::read_mail(message);
-        if (!view)
-            continue;
-        out.push_back({test::recipient_of(message), test::header_of(message, "Reply-To"),
-                       view->subject, view->text()});
-    }
-    return out;
-}
-
-std::optional<SinkMail> find_mail(const test::SmtpSink& sink, const std::string& recipient,
-                                  const std::string& subject_start) {
-    for (auto& mail : sink_mails(sink))
-        if (mail.recipient == "<" + recipient + ">" && mail.subject.rfind(subject_start, 0) == 0)
-            return mail;
-    return std::nullopt;
-}
 
 std::string answer(const std::string& from, const std::string& to, const std::string& first_line,
                    const std::string& id) {

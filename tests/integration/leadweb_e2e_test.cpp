@@ -1,0 +1,152 @@
+// Issue #15, items 2–4 end to end: the production processes in daemon
+// mode (leadmilter behind a private Postfix, leadd sending to smtp-sink,
+// leadweb), a customer's mail through Postfix, the pool notices at the
+// sink with their links. Weber opens his "Übernehmen" link in a real
+// browser (headless Chromium) and presses the button; schmidt's link then
+// names the winner; weber's next notice carries "Beantwortet", which
+// answers the lead.
+#include "example_config.hpp"
+#include "http_client.hpp"
+#include "lead_seed.hpp"
+#include "milter_process.hpp"
+#include "postfix_instance.hpp"
+#include "process.hpp"
+#include "sink_mails.hpp"
+#include "smtp_client.hpp"
+#include "smtp_sink.hpp"
+#include "test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+
+using namespace lr;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The URL after "label: " in a notice's text, or empty.
+std::string link_in(const std::string& text, const std::string& label) {
+    const auto at = text.find("\n" + label + ": ");
+    if (at == std::string::npos)
+        return {};
+    const auto start = at + label.size() + 3;
+    return text.substr(start, text.find('\n', start) - start);
+}
+
+std::string lead_state(const test::TestDatabase& db) {
+    return db.exec("SELECT state || '/' || coalesce(assignee, '') FROM leads").text(0, 0);
+}
+
+} // namespace
+
+TEST_CASE("end to end: a pool lead claimed in a browser through the notice's link, the "
+          "slower colleague's link names the winner, the next notice's link answers the lead",
+          "[e2e][postfix][leadd][leadweb][browser]") {
+    test::TestDatabase db;
+    test::SmtpSink sink;
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("leadweb-e2e-" + std::to_string(getpid()) + "-" + db.name());
+    std::filesystem::create_directories(dir);
+    const std::string secret = (dir / "web.secret").string();
+    std::ofstream(secret) << "e2e-link-key-0123456789abcdef0123456789abcdef\n";
+    chmod(secret.c_str(), 0600);
+    const int web_port = test::free_loopback_port();
+    const std::string public_url = "http://127.0.0.1:" + std::to_string(web_port);
+
+    auto replacements = test::round_the_clock();
+    replacements.push_back(test::smtp_at(sink.address()).front());
+    for (auto& replacement : test::pool_mode(true))
+        replacements.push_back(replacement);
+    replacements.push_back(test::web_at(public_url, secret));
+    const std::string config = test::write_example_config(replacements);
+
+    const int milter_port = test::free_loopback_port();
+    test::MilterProcess milter(LEADMILTER_BINARY, config, db.conninfo(),
+                               "inet:" + std::to_string(milter_port) + "@127.0.0.1");
+    test::PostfixInstance mx(
+        {"mx", sink.address(), "inet:127.0.0.1:" + std::to_string(milter_port), {}});
+    // leadd's clock 150 s ahead: the claimed lead's reminder is due at once.
+    test::ChildProcess leadd(
+        {LEADD_BINARY, "--config", config, "--database", db.conninfo(), "--clock-offset", "150"},
+        (dir / "leadd.log").string());
+    test::ChildProcess leadweb({LEADWEB_BINARY, "--config", config, "--database", db.conninfo(),
+                                "--listen", "127.0.0.1:" + std::to_string(web_port)},
+                               (dir / "leadweb.log").string());
+    REQUIRE(test::eventually(
+        [&] { return test::http("GET", public_url + "/healthz").status == 200; }, 20s));
+
+    REQUIRE(test::send_mail(mx.smtp_port(), "kunde.web@example.org", {"mueller@dein.auto"},
+                            test::customer_mail("web"))
+                .ok());
+    std::optional<test::SinkMail> to_weber, to_schmidt;
+    REQUIRE(test::eventually(
+        [&] {
+            to_weber =
+                test::find_mail(sink, "j.weber@autohaus-mueller.example", "Neue Anfrage im Pool");
+            to_schmidt =
+                test::find_mail(sink, "a.schmidt@autohaus-mueller.example", "Neue Anfrage im Pool");
+            return to_weber && to_schmidt;
+        },
+        60s));
+    const std::string weber_claims = link_in(to_weber->text, "Übernehmen");
+    const std::string schmidt_claims = link_in(to_schmidt->text, "Übernehmen");
+    REQUIRE(weber_claims.rfind(public_url + "/a/", 0) == 0);
+    REQUIRE(schmidt_claims.rfind(public_url + "/a/", 0) == 0);
+    CHECK(weber_claims != schmidt_claims);
+    CHECK(lead_state(db) == "assigned/pool");
+
+    // A mail scanner fetches both links first: nothing happens.
+    CHECK(test::http("GET", weber_claims).status == 200);
+    CHECK(test::http("HEAD", schmidt_claims).status == 200);
+    CHECK(lead_state(db) == "assigned/pool");
+
+    // Weber, in a browser: the page, the button, the result.
+    const std::string browser_log = (dir / "browser.log").string();
+    const int browser = test::run_program(
+        {"/usr/bin/python3",
+         std::string(LEADROUTER_SOURCE_DIR) + "/tests/browser/act_in_browser.py", weber_claims,
+         "Diese Anfrage übernehmen?", "Sie haben die Anfrage übernommen", dir.string()},
+        browser_log);
+    INFO(test::read_text_file(browser_log));
+    REQUIRE(browser == 0);
+    CHECK(std::filesystem::file_size(dir / "done.png") > 0);
+    CHECK(lead_state(db) == "assigned/weber");
+
+    // Schmidt, a moment later: the link names who has it, and changes nothing.
+    auto late = test::http("POST", schmidt_claims);
+    CHECK(late.status == 409);
+    CHECK(late.body.find("Jonas Weber hat sie jetzt") != std::string::npos);
+    CHECK(lead_state(db) == "assigned/weber");
+
+    // Weber's next notice about the lead carries "Beantwortet".
+    std::string answered;
+    REQUIRE(test::eventually(
+        [&] {
+            for (const auto& mail : test::sink_mails(sink))
+                if (mail.recipient == "<j.weber@autohaus-mueller.example>" &&
+                    !link_in(mail.text, "Beantwortet").empty())
+                    answered = link_in(mail.text, "Beantwortet");
+            return !answered.empty();
+        },
+        90s));
+    auto page = test::http("GET", answered);
+    CHECK(page.status == 200);
+    CHECK(page.body.find("Diese Anfrage als beantwortet vermerken?") != std::string::npos);
+    auto done = test::http("POST", answered);
+    CHECK(done.status == 200);
+    CHECK(db.exec("SELECT state || '/' || coalesce(responded_by, '') FROM leads").text(0, 0) ==
+          "responded/weber");
+    CHECK(db.exec("SELECT string_agg(action || ':' || user_id || ':' || channel, ' ' ORDER BY id) "
+                  "FROM lead_actions")
+              .text(0, 0) == "claim:weber:web reaction:weber:web");
+    leadweb.signal(SIGTERM);
+    CHECK(leadweb.wait(10s) == 0);
+    leadd.signal(SIGTERM);
+    CHECK(leadd.wait(10s) == 0);
+    if (!std::getenv("LEADROUTER_KEEP_SCREENSHOTS")) // to look at them
+        std::filesystem::remove_all(dir);
+}
