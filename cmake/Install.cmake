@@ -27,7 +27,7 @@ install(CODE "
     if(NOT IS_ABSOLUTE \"\${unit_dir}\")
         set(unit_dir \"\${prefix}/\${unit_dir}\")
     endif()
-    foreach(unit leadd.service leadmilter.service)
+    foreach(unit leadd.service leadmilter.service leadweb.service)
         file(READ \"${PROJECT_SOURCE_DIR}/systemd/\${unit}\" text)
         string(REPLACE \"/usr/sbin/\" \"\${sbin}/\" text \"\${text}\")
         string(REPLACE \"/etc/leadrouter/\" \"\${etc}/leadrouter/\" text \"\${text}\")
@@ -54,7 +54,7 @@ if(LEADROUTER_SYSUSERS_DIR)
             RENAME leadrouter.conf)
 endif()
 
-install(FILES man/leadmilter.8 man/leadd.8 man/leadctl.8 DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
+install(FILES man/leadmilter.8 man/leadd.8 man/leadweb.8 man/leadctl.8 DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
 install(FILES man/leadrouter.yaml.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 
 install(FILES conf/dealers.d/mueller.yaml DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/dealers.d)

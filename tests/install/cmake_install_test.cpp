@@ -39,15 +39,15 @@ TEST_CASE("cmake --install puts binaries, units, man pages, configuration and ru
     REQUIRE(tree.install() == 0);
     INFO(test::read_text_file(tree.log.string()));
     const fs::path& p = tree.prefix;
-    for (const char* binary : {"sbin/leadmilter", "sbin/leadd", "sbin/leadctl"}) {
+    for (const char* binary : {"sbin/leadmilter", "sbin/leadd", "sbin/leadweb", "sbin/leadctl"}) {
         INFO(binary);
         CHECK(access((p / binary).c_str(), X_OK) == 0);
     }
     for (const char* file :
-         {"share/man/man8/leadmilter.8", "share/man/man8/leadd.8", "share/man/man8/leadctl.8",
-          "share/man/man5/leadrouter.yaml.5", "lib/tmpfiles.d/leadmilter.conf",
-          "lib/tmpfiles.d/leadrouter.conf", "lib/sysusers.d/leadrouter.conf",
-          "share/doc/leadrouter/examples/dealers.d/mueller.yaml",
+         {"share/man/man8/leadmilter.8", "share/man/man8/leadd.8", "share/man/man8/leadweb.8",
+          "share/man/man8/leadctl.8", "share/man/man5/leadrouter.yaml.5",
+          "lib/tmpfiles.d/leadmilter.conf", "lib/tmpfiles.d/leadrouter.conf",
+          "lib/sysusers.d/leadrouter.conf", "share/doc/leadrouter/examples/dealers.d/mueller.yaml",
           "share/doc/leadrouter/README.md"}) {
         INFO(file);
         CHECK(fs::is_regular_file(p / file));
@@ -63,6 +63,8 @@ TEST_CASE("cmake --install puts binaries, units, man pages, configuration and ru
     auto milter_unit = test::read_text_file((p / "lib/systemd/system/leadmilter.service").string());
     CHECK(milter_unit.find("ExecStart=" + (p / "sbin/leadmilter").string() + "\n") !=
           std::string::npos);
+    auto web_unit = test::read_text_file((p / "lib/systemd/system/leadweb.service").string());
+    CHECK(web_unit.find("ExecStart=" + (p / "sbin/leadweb").string() + "\n") != std::string::npos);
 
     // The installed example is a configuration the installed leadctl accepts.
     const auto config = (p / "etc/leadrouter/leadrouter.yaml").string();

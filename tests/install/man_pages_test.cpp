@@ -127,9 +127,10 @@ TEST_CASE("leadctl(8) describes every command leadctl has and every option of ea
     CHECK(common.count("--config") == 1);
 }
 
-TEST_CASE("leadmilter(8) and leadd(8) describe every option of the program", "[man]") {
+TEST_CASE("leadmilter(8), leadd(8) and leadweb(8) describe every option of the program", "[man]") {
     for (auto [page_name, binary] :
-         {std::pair{"leadmilter.8", LEADMILTER_BINARY}, std::pair{"leadd.8", LEADD_BINARY}}) {
+         {std::pair{"leadmilter.8", LEADMILTER_BINARY}, std::pair{"leadd.8", LEADD_BINARY},
+          std::pair{"leadweb.8", LEADWEB_BINARY}}) {
         auto page = test::read_man_page(man_path(page_name));
         const auto options = options_in(program_help(binary));
         REQUIRE(options.size() >= 4);

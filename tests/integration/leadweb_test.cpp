@@ -4,6 +4,8 @@
 // body, a slow client are cut off.
 #include "leadweb_harness.hpp"
 
+#include <csignal>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -293,5 +295,39 @@ TEST_CASE("leadweb: oversized and slow requests are cut off, the server stays up
     CHECK(h.snapshot() == before);
     // And the server still answers.
     CHECK(h.get(token).status == 200);
+    CHECK(h.process->running());
+}
+
+TEST_CASE("leadweb: a key rotation by SIGHUP: the new key signs, the old one verifies until it "
+          "is removed, a broken key file keeps the old keys",
+          "[leadweb][integration]") {
+    WebHarness h;
+    const long long lead = test::pool_lead(h.db, "kunde.rotate@example.org");
+    const std::string new_key = "the-next-link-key-0123456789abcdef01234567";
+    const auto expires = WebHarness::now() + 1h;
+    const std::string old_link = h.token(lead, "weber", LeadAction::claim);
+    const std::string new_link =
+        web::sign_token({lead, "weber", LeadAction::claim, expires, h.version(lead)}, new_key);
+    const auto rewrite = [&](const std::string& text) {
+        std::ofstream(h.secret_file, std::ios::trunc) << text;
+        h.process->signal(SIGHUP);
+    };
+    CHECK(h.get(new_link).status == 404);
+
+    rewrite(new_key + "\n" + h.key + "\n"); // rotation: both verify
+    CHECK(test::eventually([&] { return h.get(new_link).status == 200; }, 10s));
+    CHECK(h.get(old_link).status == 200);
+
+    rewrite(new_key + "\n"); // the old links have expired: the old key goes
+    CHECK(test::eventually([&] { return h.get(old_link).status == 404; }, 10s));
+    CHECK(h.get(new_link).status == 200);
+
+    rewrite("short\n"); // refused: the keys before stay
+    CHECK(test::eventually(
+        [&] {
+            return test::read_text_file(h.log_file).find("reload rejected") != std::string::npos;
+        },
+        10s));
+    CHECK(h.get(new_link).status == 200);
     CHECK(h.process->running());
 }

@@ -7,6 +7,7 @@
 #include "notify_socket.hpp"
 #include "process.hpp"
 #include "silent_server.hpp"
+#include "smtp_sink.hpp"
 
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -24,7 +25,8 @@ std::string unit_for_build(const std::string& name) {
     std::string text =
         test::read_text_file(std::string(LEADROUTER_SOURCE_DIR) + "/systemd/" + name);
     for (auto [from, to] : {std::pair<std::string, std::string>{"/usr/sbin/leadd", LEADD_BINARY},
-                            {"/usr/sbin/leadmilter", LEADMILTER_BINARY}})
+                            {"/usr/sbin/leadmilter", LEADMILTER_BINARY},
+                            {"/usr/sbin/leadweb", LEADWEB_BINARY}})
         for (size_t at; (at = text.find(from)) != std::string::npos;)
             text.replace(at, from.size(), to);
     auto dir =
@@ -40,7 +42,8 @@ std::string unit_for_build(const std::string& name) {
 std::string man_tree() {
     auto dir =
         std::filesystem::temp_directory_path() / ("leadrouter-man-" + std::to_string(getpid()));
-    for (const char* page : {"leadd.8", "leadmilter.8", "leadctl.8", "leadrouter.yaml.5"}) {
+    for (const char* page :
+         {"leadd.8", "leadmilter.8", "leadweb.8", "leadctl.8", "leadrouter.yaml.5"}) {
         const std::string name = page;
         auto section = dir / ("man" + name.substr(name.rfind('.') + 1));
         std::filesystem::create_directories(section);
@@ -53,21 +56,23 @@ std::string man_tree() {
 
 } // namespace
 
-TEST_CASE("systemd-analyze verify accepts both units, their man pages included", "[service]") {
+TEST_CASE("systemd-analyze verify accepts the three units, their man pages included", "[service]") {
     auto log = "/tmp/leadrouter-verify-" + std::to_string(getpid()) + ".log";
     const auto manpath = man_tree();
     setenv("MANPATH", manpath.c_str(), 1);
-    int rc = test::run_program({"systemd-analyze", "verify", unit_for_build("leadd.service"),
-                                unit_for_build("leadmilter.service")},
-                               log);
+    int rc =
+        test::run_program({"systemd-analyze", "verify", unit_for_build("leadd.service"),
+                           unit_for_build("leadmilter.service"), unit_for_build("leadweb.service")},
+                          log);
     unsetenv("MANPATH");
     std::filesystem::remove_all(manpath);
     INFO(test::read_text_file(log));
     CHECK(rc == 0);
 }
 
-TEST_CASE("both units are hardened: systemd-analyze security exposure below 2.0", "[service]") {
-    for (const char* unit : {"leadd.service", "leadmilter.service"}) {
+TEST_CASE("the three units are hardened: systemd-analyze security exposure below 2.0",
+          "[service]") {
+    for (const char* unit : {"leadd.service", "leadmilter.service", "leadweb.service"}) {
         auto log = "/tmp/leadrouter-security-" + std::to_string(getpid()) + ".log";
         std::filesystem::remove(log);
         CHECK(test::run_program(
@@ -171,4 +176,49 @@ TEST_CASE("leadd keeps feeding the watchdog while its database accepts the conne
     CHECK(daemon.running());
     daemon.signal(SIGTERM);
     CHECK(daemon.wait(10s) == 0);
+}
+
+TEST_CASE("leadweb speaks the notify protocol: READY once it listens, RELOADING/READY on SIGHUP, "
+          "STOPPING on SIGTERM, and refuses to start without public_url or usable keys",
+          "[service][leadweb]") {
+    test::TestDatabase db;
+    test::NotifySocket notify;
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("leadweb-notify-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string secret = (dir / "web.secret").string();
+    std::ofstream(secret) << "notify-test-key-0123456789abcdef0123456789\n";
+    std::filesystem::permissions(secret, std::filesystem::perms::owner_read |
+                                             std::filesystem::perms::owner_write);
+    const auto config = test::write_example_config({test::web_at("https://leads.test", secret)});
+    const std::string listen = "127.0.0.1:" + std::to_string(test::free_loopback_port());
+    const std::string log = (dir / "leadweb.log").string();
+
+    // Without public_url there is nothing to serve; a readable key is refused.
+    CHECK(test::run_program(
+              {LEADWEB_BINARY, "--config", test::write_example_config(), "--listen", listen},
+              log) == 1);
+    CHECK(test::read_text_file(log).find("system.web.public_url is not set") != std::string::npos);
+    std::filesystem::permissions(secret, std::filesystem::perms::group_read,
+                                 std::filesystem::perm_options::add);
+    CHECK(test::run_program({LEADWEB_BINARY, "--config", config, "--check-config"}, log) == 1);
+    CHECK(test::read_text_file(log).find("group or other users have access") != std::string::npos);
+    std::filesystem::permissions(secret, std::filesystem::perms::group_read,
+                                 std::filesystem::perm_options::remove);
+    CHECK(test::run_program({LEADWEB_BINARY, "--config", config, "--check-config"}, log) == 0);
+
+    setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);
+    test::ChildProcess web(
+        {LEADWEB_BINARY, "--config", config, "--database", db.conninfo(), "--listen", listen}, log);
+    unsetenv("NOTIFY_SOCKET");
+    REQUIRE(notify.wait_for("READY=1", 0, 10s));
+    size_t seen = notify.messages().size();
+    web.signal(SIGHUP);
+    CHECK(notify.wait_for("RELOADING=1", seen, 10s));
+    CHECK(notify.wait_for("READY=1", seen + 1, 10s));
+    seen = notify.messages().size();
+    web.signal(SIGTERM);
+    CHECK(notify.wait_for("STOPPING=1", seen, 10s));
+    CHECK(web.wait(10s) == 0);
+    std::filesystem::remove_all(dir);
 }
