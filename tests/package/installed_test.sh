@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 [ "$(id -u)" -eq 0 ] || { echo "installed_test: must run as root (apt-get install)" >&2; exit 1; }
 
-packages=(leadrouter-common leadmilter leadd leadctl)
+packages=(leadrouter-common leadmilter leadd leadweb leadctl)
 failures=0
 check() { # DESCRIPTION COMMAND...: runs it, says ok or FAIL
     local what=$1
@@ -31,7 +31,7 @@ done
 # Everything of ours a package could leave behind, by name.
 footprint() {
     find /etc /usr /lib /var /run -xdev \( -name 'leadrouter*' -o -name 'leadmilter*' \
-        -o -name 'leadd*' -o -name 'leadctl*' \) -not -path '/var/lib/dpkg/*' \
+        -o -name 'leadd*' -o -name 'leadweb*' -o -name 'leadctl*' \) -not -path '/var/lib/dpkg/*' \
         -not -path '/var/cache/apt/*' -not -path '/var/log/*' 2>/dev/null | sort
 }
 before=$(footprint)
@@ -97,12 +97,14 @@ check "state directory /var/lib/leadrouter is 750 leadrouter:leadrouter" \
     test "$(stat -c '%a %U:%G' /var/lib/leadrouter)" = "750 leadrouter:leadrouter"
 check "/etc/leadrouter/leadrouter.yaml is a conffile" \
     bash -c "dpkg-query -W -f='\${Conffiles}' leadrouter-common | grep -q ' /etc/leadrouter/leadrouter.yaml '"
-check "both units are enabled (multi-user.target.wants)" \
+check "the three units are enabled (multi-user.target.wants)" \
     test -L /etc/systemd/system/multi-user.target.wants/leadmilter.service -a \
-    -L /etc/systemd/system/multi-user.target.wants/leadd.service
+    -L /etc/systemd/system/multi-user.target.wants/leadd.service -a \
+    -L /etc/systemd/system/multi-user.target.wants/leadweb.service
 check "systemd-analyze verify accepts the installed units" \
-    systemd-analyze verify /lib/systemd/system/leadmilter.service /lib/systemd/system/leadd.service
-for page in leadmilter.8 leadd.8 leadctl.8 leadrouter.yaml.5; do
+    systemd-analyze verify /lib/systemd/system/leadmilter.service /lib/systemd/system/leadd.service \
+        /lib/systemd/system/leadweb.service
+for page in leadmilter.8 leadd.8 leadweb.8 leadctl.8 leadrouter.yaml.5; do
     check "man ${page%.*}(${page##*.}) is installed and renders without warnings" \
         bash -c "file=\$(man -w ${page##*.} ${page%.*}) && [ -f \"\$file\" ] &&
                  out=\$(MANWIDTH=80 man --warnings -l \"\$file\" 2>&1 >/dev/null) && [ -z \"\$out\" ]"
