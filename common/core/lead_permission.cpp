@@ -95,6 +95,12 @@ Permission permit(const Dealer& dealer, const LeadStanding& lead, const std::str
         if (dealer.pool.oldest_only && lead.pool_head && *lead.pool_head != lead.id)
             return refuse(Refusal::not_oldest);
         return {};
+    case LeadAction::reply:
+        if (dealer.lead_tracking)
+            return refuse(Refusal::tracking_only);
+        if (!dealer.send_external_mail)
+            return refuse(Refusal::no_external_mail);
+        [[fallthrough]];
     case LeadAction::react:
     case LeadAction::resubmit:
     case LeadAction::close:

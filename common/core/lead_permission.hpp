@@ -41,6 +41,8 @@ enum class Refusal {
     supervisors_only,
     unknown_target,
     target_not_assignable,
+    tracking_only,    // reply at a dealer in lead-tracking mode
+    no_external_mail, // reply at a dealer with send_external_mail: false
 };
 
 struct Permission {

@@ -187,6 +187,8 @@ std::string_view action_name(LeadAction action) {
         return "reassign";
     case LeadAction::close:
         return "close";
+    case LeadAction::reply:
+        return "reply";
     }
     return "reaction";
 }
@@ -295,6 +297,7 @@ ParsedReply parse_reply_command(std::string_view own_text, const date::time_zone
         break;
     case LeadAction::claim:
     case LeadAction::react:
+    case LeadAction::reply: // no word maps to it
         // "Erledigt, habe angerufen." and "Übernehme ich" mean what they
         // say: the rest of the line is the user's remark.
         break;

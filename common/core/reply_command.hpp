@@ -17,7 +17,9 @@
 
 namespace lr::core {
 
-enum class LeadAction { claim, react, resubmit, reassign, close };
+// reply: an answer to the customer written on leadweb's page (LMS mode);
+// no mail command, since a mail to the customer is written to the customer.
+enum class LeadAction { claim, react, resubmit, reassign, close, reply };
 
 // "claim", "reaction", ... as the audit trail (lead_actions.action) names it.
 std::string_view action_name(LeadAction action);

@@ -50,6 +50,8 @@ std::string done_sentence(const core::Dealer& dealer, const core::ReplyCommand& 
         return "Die Anfrage ist jetzt " + target_name + " zugewiesen.";
     case core::LeadAction::close:
         return "Die Anfrage ist geschlossen; es wird nichts mehr zu ihr versandt.";
+    case core::LeadAction::reply:
+        return "Ihre Antwort an den Kunden ist unterwegs; die Anfrage gilt als beantwortet.";
     }
     return "Erledigt.";
 }
@@ -115,6 +117,12 @@ std::string refusal_text(core::Refusal refusal, const core::LeadStanding& lead,
                "mehrere).";
     case Refusal::target_not_assignable:
         return "„" + target_word + "“ können keine Anfragen zugewiesen werden.";
+    case Refusal::tracking_only:
+        return "Dieser Händler verfolgt Anfragen nur (Lead-Tracking); Antworten an Kunden gehen "
+               "hier nicht, schreiben Sie aus Ihrem E-Mail-Programm.";
+    case Refusal::no_external_mail:
+        return "Dieser Händler versendet keine E-Mails an Kunden aus dem Lead-System; "
+               "schreiben Sie aus Ihrem E-Mail-Programm.";
     }
     return "Der Befehl passt nicht zu dieser Anfrage.";
 }

@@ -79,6 +79,8 @@ std::string_view command_word(core::LeadAction action) {
         return "an <Name>";
     case core::LeadAction::close:
         return "schließen";
+    case core::LeadAction::reply: // not a mail command
+        return "erledigt";
     }
     return "erledigt";
 }

@@ -23,6 +23,9 @@ Result<LeadRef> carry_out_command(Transaction& transaction, const core::Config& 
         return reassign_lead(transaction, config, lead_id, permission.target->id, actor, now);
     case core::LeadAction::close:
         return close_lead(transaction, lead_id, actor, now);
+    case core::LeadAction::reply:
+        return make_error(ErrorCode::invalid_input,
+                          "a reply needs its text (reply::reply_to_customer)");
     }
     return make_error(ErrorCode::internal, "unknown command");
 }

@@ -5,7 +5,8 @@
 namespace lr::web {
 
 std::vector<core::LeadAction> linked_actions(const std::string& notice_kind, bool pool_lead,
-                                             const std::vector<core::LeadAction>& offered) {
+                                             const std::vector<core::LeadAction>& offered,
+                                             bool replies) {
     using core::LeadAction;
     std::vector<LeadAction> wanted;
     if (pool_lead)
@@ -13,10 +14,14 @@ std::vector<core::LeadAction> linked_actions(const std::string& notice_kind, boo
     else if (notice_kind == "level2" || notice_kind == "level2_resubmission")
         wanted = {LeadAction::reassign, LeadAction::react};
     else
-        wanted = {LeadAction::react, LeadAction::resubmit};
+        wanted = {LeadAction::reply, LeadAction::react, LeadAction::resubmit};
+    const auto is_offered = [&](LeadAction action) {
+        return std::find(offered.begin(), offered.end(), action) != offered.end();
+    };
     std::vector<LeadAction> linked;
     for (auto action : wanted)
-        if (std::find(offered.begin(), offered.end(), action) != offered.end())
+        if (action == LeadAction::reply ? replies && is_offered(LeadAction::react)
+                                        : is_offered(action))
             linked.push_back(action);
     return linked;
 }
@@ -33,6 +38,8 @@ std::string action_label(core::LeadAction action) {
         return "Neu zuweisen";
     case core::LeadAction::close:
         return "Schließen";
+    case core::LeadAction::reply:
+        return "Antworten";
     }
     return "Beantwortet";
 }
@@ -48,7 +55,8 @@ std::vector<ActionLink> action_links(const LinkRequest& request, const KeyRing& 
     std::vector<ActionLink> links;
     if (ring.keys.empty() || request.public_url.empty() || request.user_id.empty())
         return links;
-    for (auto action : linked_actions(request.notice_kind, request.pool_lead, request.offered)) {
+    for (auto action :
+         linked_actions(request.notice_kind, request.pool_lead, request.offered, request.replies)) {
         const ActionClaim claim{request.lead_id, request.user_id, action, request.expires,
                                 request.lead_version};
         links.push_back({action, action_label(action),

@@ -4,6 +4,7 @@
 //   assignment, reminder, level 1,
 //   resubmission, customer wrote     Beantwortet, Wiedervorlage
 //   level 2 (to the supervisor)      Neu zuweisen, Beantwortet
+//   and in LMS mode before Beantwortet: Antworten (a reply to the customer)
 //
 // Only actions core::offered_actions allows the addressee now; a link is
 // signed for one user, one lead, one action and the lead as it is.
@@ -23,8 +24,12 @@ struct ActionLink {
     std::string url;
 };
 
+// replies: the dealer lets users answer customers through the product (LMS
+// mode, send_external_mail): "Antworten" comes first where "Beantwortet"
+// is offered.
 std::vector<core::LeadAction> linked_actions(const std::string& notice_kind, bool pool_lead,
-                                             const std::vector<core::LeadAction>& offered);
+                                             const std::vector<core::LeadAction>& offered,
+                                             bool replies = false);
 
 std::string action_label(core::LeadAction action);
 
@@ -40,6 +45,7 @@ struct LinkRequest {
     std::string user_id;
     std::vector<core::LeadAction> offered;
     core::Instant expires;
+    bool replies = false;
 };
 
 std::vector<ActionLink> action_links(const LinkRequest& request, const KeyRing& ring);

@@ -165,6 +165,8 @@ std::string_view link_word(core::LeadAction action) {
         return "reassign";
     case core::LeadAction::close:
         return "close";
+    case core::LeadAction::reply:
+        return "reply";
     }
     return "react";
 }
@@ -172,7 +174,7 @@ std::string_view link_word(core::LeadAction action) {
 std::optional<core::LeadAction> action_of_link_word(std::string_view word) {
     for (auto action :
          {core::LeadAction::claim, core::LeadAction::react, core::LeadAction::resubmit,
-          core::LeadAction::reassign, core::LeadAction::close})
+          core::LeadAction::reassign, core::LeadAction::close, core::LeadAction::reply})
         if (link_word(action) == word)
             return action;
     return std::nullopt;

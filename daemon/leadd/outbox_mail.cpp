@@ -172,7 +172,8 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
             row.lead_version,
             row.user_id,
             core::offered_actions(*dealer, standing_of(row), row.user_id),
-            now + config.system.web.link_lifetime};
+            now + config.system.web.link_lifetime,
+            !dealer->lead_tracking && dealer->send_external_mail && !row.contact_email.empty()};
         for (auto& link : web::action_links(request, *links))
             lead.links.push_back({std::move(link.label), std::move(link.url)});
     }

@@ -5,6 +5,7 @@
 #include "mail/command_reply_text.hpp"
 #include "mail/notice_text.hpp"
 #include "pages.hpp"
+#include "reply/customer_reply.hpp"
 #include "store/lead_command.hpp"
 #include "util/strings.hpp"
 #include "web/action_links.hpp"
@@ -144,6 +145,54 @@ HttpResponse refused(const Checked& checked, core::Refusal refusal,
                         page_lead(checked.facts, *checked.dealer));
 }
 
+void log_action(const Checked& lead, core::LeadAction action, const log::Fields& token_field) {
+    log::Fields fields = {{"LEAD_ID", std::to_string(lead.facts.id)},
+                          {"DEALER", lead.dealer->id},
+                          {"USER", lead.user->id},
+                          {"ACTION", std::string(core::action_name(action))}};
+    fields.insert(fields.end(), token_field.begin(), token_field.end());
+    log::info("lead action through a link", fields);
+}
+
+// The LMS reply page's POST: the text (and the exposé) to the customer,
+// through leadctl reply's code.
+HttpResponse reply(store::Transaction& transaction, const SiteSettings& settings,
+                   const Checked& lead, const HttpRequest& request, const store::Actor& actor,
+                   core::Instant now, const log::Fields& token_field) {
+    reply::ReplyRequest asked;
+    asked.lead_id = lead.facts.id;
+    if (auto text = request.form.find("text"); text != request.form.end())
+        asked.body = text->second;
+    asked.expose = request.form.count("expose") == 1;
+    asked.actor = actor;
+    asked.now = now;
+    auto queued = reply::reply_to_customer(transaction, *settings.config, asked);
+    if (!queued && queued.error().code == ErrorCode::database)
+        return unavailable(queued.error());
+    if (!queued && queued.error().code == ErrorCode::invalid_input)
+        return outcome_page(Outcome::bad_input, "Bitte Antwort schreiben",
+                            "Schreiben Sie Ihre Antwort in das Feld und senden Sie das "
+                            "Formular noch einmal.",
+                            page_lead(lead.facts, *lead.dealer));
+    if (!queued && asked.expose && queued.error().code == ErrorCode::not_found)
+        return outcome_page(Outcome::refused, "Kein Exposé",
+                            "Zu diesem Fahrzeug liegt kein Exposé vor. Die Antwort wurde nicht "
+                            "versandt; senden Sie sie ohne Exposé.",
+                            page_lead(lead.facts, *lead.dealer));
+    if (!queued)
+        return outcome_page(Outcome::refused, "Nicht möglich",
+                            "Die Antwort wurde nicht versandt: " + queued.error().message,
+                            page_lead(lead.facts, *lead.dealer));
+    if (auto committed = transaction.commit(); !committed)
+        return unavailable(committed.error());
+    log_action(lead, core::LeadAction::reply, token_field);
+    return outcome_page(Outcome::done, "Erledigt",
+                        mail::done_sentence(*lead.dealer, {core::LeadAction::reply, {}, {}}, {}) +
+                            " An: " + queued->customer_email +
+                            (queued->with_expose ? ", mit Exposé." : "."),
+                        page_lead(lead.facts, *lead.dealer));
+}
+
 } // namespace
 
 std::string expected_host(const std::string& public_url) {
@@ -229,7 +278,8 @@ HttpResponse ActionSite::action(const HttpRequest& request, const SiteSettings& 
             return refused(lead, *allowed->refusal, command);
         return confirm_page({lead.claim.action, page_lead(lead.facts, *lead.dealer),
                              lead.user->name, tomorrow_morning(now, *lead.dealer),
-                             reassign_choices(*lead.dealer, lead.facts)});
+                             reassign_choices(*lead.dealer, lead.facts), lead.facts.contact_name,
+                             lead.dealer->expose != "none"});
     }
 
     auto transaction = store::Transaction::begin(db);
@@ -268,6 +318,8 @@ HttpResponse ActionSite::action(const HttpRequest& request, const SiteSettings& 
     if (!*allowed)
         return refused(lead, *allowed->refusal, command);
     const store::Actor actor{lead.user->id, store::Channel::web};
+    if (command.action == core::LeadAction::reply)
+        return reply(*transaction, settings, lead, request, actor, now, token_field);
     auto done = store::carry_out_command(*transaction, *settings.config, *lead.dealer, actor,
                                          lead.facts.id, command, *allowed, now);
     if (!done && done.error().code == ErrorCode::database) {
@@ -281,12 +333,7 @@ HttpResponse ActionSite::action(const HttpRequest& request, const SiteSettings& 
         connection->discard();
         return unavailable(committed.error());
     }
-    log::Fields fields = {{"LEAD_ID", std::to_string(lead.facts.id)},
-                          {"DEALER", lead.dealer->id},
-                          {"USER", lead.user->id},
-                          {"ACTION", std::string(core::action_name(command.action))}};
-    fields.insert(fields.end(), token_field.begin(), token_field.end());
-    log::info("lead action through a link", fields);
+    log_action(lead, command.action, token_field);
     const std::string target = allowed->target ? allowed->target->name : std::string();
     auto after = page_lead(lead.facts, *lead.dealer);
     after.holder = command.action == core::LeadAction::claim      ? lead.user->name

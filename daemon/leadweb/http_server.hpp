@@ -5,7 +5,7 @@
 // complete request into one call of the handler on one of its threads.
 // Limits: at most max_connections at once, the request line and headers
 // within memory_per_connection (431 past it), a body of at most max_body
-// bytes (413 at once from Content-Length, or as soon as it grows past it),
+// bytes (413 at once from Content-Length; a chunked one is cut off),
 // a connection closed after request_timeout without a byte, and a request
 // whose body still trickles in after request_timeout closed as well.
 #pragma once
@@ -46,7 +46,7 @@ struct ServerLimits {
     std::size_t max_connections = 256;
     std::chrono::seconds request_timeout{10};
     unsigned threads = 2;
-    std::size_t max_body = 8 * 1024;
+    std::size_t max_body = 64 * 1024; // a reply to the customer fits
     std::size_t memory_per_connection = 32 * 1024;
 };
 

@@ -21,7 +21,8 @@ const std::string style =
     "th{text-align:left;font-weight:600;padding:4px 12px 4px 0;vertical-align:top;"
     "white-space:nowrap}td{padding:4px 0}"
     "label{display:block;font-weight:600;margin:12px 0 4px}"
-    "input,select{font-size:1rem;padding:8px;width:100%;box-sizing:border-box}"
+    "input,select,textarea{font-size:1rem;padding:8px;width:100%;box-sizing:border-box}"
+    "label.check{font-weight:400}label.check input{width:auto;margin-right:8px}"
     "button{font-size:1.1rem;padding:12px 20px;margin-top:16px;border:0;border-radius:6px;"
     "background:#0b5cad;color:#fff;width:100%}"
     ".done{color:#1a6b2f}.problem{color:#9b1c1c}";
@@ -83,6 +84,8 @@ std::string question(core::LeadAction action) {
         return "Diese Anfrage neu zuweisen";
     case core::LeadAction::close:
         return "Diese Anfrage schließen?";
+    case core::LeadAction::reply:
+        return "Dem Kunden antworten";
     }
     return "Bestätigen";
 }
@@ -99,6 +102,9 @@ std::string explanation(core::LeadAction action) {
         return "Der neue Zuständige wird benachrichtigt.";
     case core::LeadAction::close:
         return "Zu dieser Anfrage wird nichts mehr versandt.";
+    case core::LeadAction::reply:
+        return "Ihre Antwort geht als E-Mail des Autohauses an den Kunden, als Antwort auf "
+               "seine Anfrage; die Anfrage gilt dann als beantwortet.";
     }
     return {};
 }
@@ -150,6 +156,15 @@ HttpResponse confirm_page(const ConfirmPage& page) {
         body += "<label for=\"when\">Wiedervorlage am</label>"
                 "<input type=\"datetime-local\" id=\"when\" name=\"when\" required value=\"" +
                 escape(page.resubmit_default) + "\">\n";
+    if (page.action == core::LeadAction::reply) {
+        body += "<label for=\"text\">Ihre Antwort" +
+                (page.reply_to.empty() ? std::string() : " an " + escape(page.reply_to)) +
+                "</label><textarea id=\"text\" name=\"text\" rows=\"10\" required "
+                "maxlength=\"60000\"></textarea>\n";
+        if (page.offer_expose)
+            body += "<label class=\"check\"><input type=\"checkbox\" name=\"expose\" "
+                    "value=\"1\"> Exposé anhängen</label>\n";
+    }
     if (page.action == core::LeadAction::reassign) {
         body += "<label for=\"to\">Neu zuweisen an</label><select id=\"to\" name=\"to\" "
                 "required>\n";

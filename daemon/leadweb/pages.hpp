@@ -34,6 +34,8 @@ struct ConfirmPage {
     std::string user_name;                                        // whom the link is for
     std::string resubmit_default;                                 // resubmit: "2026-12-08T09:00"
     std::vector<std::pair<std::string, std::string>> reassign_to; // reassign: id, name
+    std::string reply_to;                                         // reply: the customer's name
+    bool offer_expose = false; // reply: the dealer attaches exposés
 };
 
 HttpResponse confirm_page(const ConfirmPage& page);

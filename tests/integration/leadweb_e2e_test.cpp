@@ -123,16 +123,22 @@ TEST_CASE("end to end: a pool lead claimed in a browser through the notice's lin
     CHECK(lead_state(db) == "assigned/weber");
 
     // Weber's next notice about the lead carries "Beantwortet".
-    std::string answered;
+    // In LMS mode it also carries "Antworten", the reply page.
+    std::string answered, reply_page;
     REQUIRE(test::eventually(
         [&] {
             for (const auto& mail : test::sink_mails(sink))
                 if (mail.recipient == "<j.weber@autohaus-mueller.example>" &&
-                    !link_in(mail.text, "Beantwortet").empty())
+                    !link_in(mail.text, "Beantwortet").empty()) {
                     answered = link_in(mail.text, "Beantwortet");
+                    reply_page = link_in(mail.text, "Antworten");
+                }
             return !answered.empty();
         },
         90s));
+    auto reply_form = test::http("GET", reply_page);
+    CHECK(reply_form.status == 200);
+    CHECK(reply_form.body.find("<textarea") != std::string::npos);
     auto page = test::http("GET", answered);
     CHECK(page.status == 200);
     CHECK(page.body.find("Diese Anfrage als beantwortet vermerken?") != std::string::npos);

@@ -270,7 +270,7 @@ TEST_CASE("leadweb: oversized and slow requests are cut off, the server stays up
     const std::string token = h.token(lead, "weber", LeadAction::claim);
     const std::string before = h.snapshot();
 
-    // A body over 8 KiB: 413 before it is read.
+    // A body over 64 KiB: 413 before it is read.
     auto large = h.post(token, "when=" + std::string(100 * 1024, 'x'));
     CHECK(large.status == 413);
     // Headers over the connection's memory: refused, never buffered.
@@ -330,4 +330,76 @@ TEST_CASE("leadweb: a key rotation by SIGHUP: the new key signs, the old one ver
         10s));
     CHECK(h.get(new_link).status == 200);
     CHECK(h.process->running());
+}
+
+TEST_CASE(
+    "leadweb: the LMS reply page sends the salesperson's text (and the exposé) to the "
+    "customer through leadctl reply's code, tracking mode and send_external_mail false say no",
+    "[leadweb][integration][reply]") {
+    const auto exposes =
+        std::filesystem::temp_directory_path() / ("leadweb-exposes-" + std::to_string(getpid()));
+    std::filesystem::create_directories(exposes);
+    WebHarness h({test::expose_dir_at(exposes.string())});
+    const long long lead = schmidts_lead(h, "jana.krueger@example.org");
+    h.db.exec("INSERT INTO messages (dealer_id, kind, lead_id, message_id, received_at) VALUES "
+              "('mueller', 'lead', $1, '<first@mobile.de>', now() - interval '1 hour')",
+              {std::to_string(lead)});
+    const std::string token = h.token(lead, "schmidt", LeadAction::reply);
+
+    auto page = h.get(token);
+    REQUIRE(page.status == 200);
+    CHECK(contains(page.body, "<h1>Dem Kunden antworten</h1>"));
+    CHECK(contains(page.body, "<textarea id=\"text\" name=\"text\""));
+    CHECK(contains(page.body, "Exposé anhängen"));
+    const std::string before = h.snapshot();
+    CHECK(h.post(token, "text=+%0D%0A").status == 400); // nothing written
+    auto no_expose = h.post(token, "text=Hallo&expose=1");
+    CHECK(no_expose.status == 403);
+    CHECK(contains(no_expose.body, "Zu diesem Fahrzeug liegt kein Exposé vor"));
+    CHECK(h.snapshot() == before);
+
+    const auto pdf = exposes / "web-expose.pdf";
+    std::ofstream(pdf) << "%PDF-1.4\n%web exposé\n";
+    h.db.exec("WITH v AS (INSERT INTO vehicles (dealer_id, internal_number) VALUES ('mueller', "
+              "'HH-2231') RETURNING id), e AS (INSERT INTO vehicle_exposes (vehicle_id, type, "
+              "path) SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id "
+              "FROM v) WHERE id = $1",
+              {std::to_string(lead), pdf.string()});
+    const std::string text = "Guten Tag Frau Krüger,\nder Golf ist noch da. <b>Probefahrt?</b>";
+    auto done = h.post(h.token(lead, "schmidt", LeadAction::reply),
+                       "text=" + test::form_value(text) + "&expose=1");
+    REQUIRE(done.status == 200);
+    CHECK(contains(done.body, "An: jana.krueger@example.org, mit Exposé."));
+    auto queued = h.db.exec("SELECT kind, array_to_string(recipients, ','), "
+                            "convert_from(content, 'UTF8') FROM outbox WHERE lead_id = $1",
+                            {std::to_string(lead)});
+    REQUIRE(queued.size() == 1);
+    CHECK(queued.text(0, 0) == "reply");
+    CHECK(queued.text(0, 1) == "jana.krueger@example.org");
+    const std::string mail = queued.text(0, 2);
+    CHECK(contains(mail, "In-Reply-To: <first@mobile.de>"));
+    CHECK(contains(mail, "application/pdf"));
+    CHECK(contains(mail, "&lt;b&gt;Probefahrt?&lt;/b&gt;")); // the HTML part escapes it
+    CHECK(lead_field(h, lead, "state") == "responded");
+    CHECK(actions(h, lead) == "reply:schmidt:web");
+    std::filesystem::remove_all(exposes);
+}
+
+TEST_CASE("leadweb: no reply page where the dealer only tracks leads or mails no customers",
+          "[leadweb][integration][reply]") {
+    for (const auto& [setting, says] : std::vector<std::pair<test::Replacements, std::string>>{
+             {{{"lead_tracking: false", "lead_tracking: true"}}, "verfolgt Anfragen nur"},
+             {{{"send_external_mail: true", "send_external_mail: false"}},
+              "versendet keine E-Mails an Kunden"}}) {
+        WebHarness h(setting);
+        const long long lead = schmidts_lead(h, "kunde.tracked@example.org");
+        const std::string token = h.token(lead, "schmidt", LeadAction::reply);
+        const std::string before = h.snapshot();
+        for (const char* method : {"GET", "POST"}) {
+            auto reply = method == std::string("GET") ? h.get(token) : h.post(token, "text=Hallo");
+            CHECK(reply.status == 403);
+            CHECK(contains(reply.body, says));
+        }
+        CHECK(h.snapshot() == before);
+    }
 }

@@ -126,3 +126,24 @@ TEST_CASE("offered actions: what a notice offers its addressee", "[permission]")
           V{LeadAction::react, LeadAction::resubmit, LeadAction::reassign, LeadAction::close});
     CHECK(core::offered_actions(d, {9, "closed", "schmidt", {}}, "schmidt").empty());
 }
+
+TEST_CASE("permissions: a reply to the customer (leadweb's LMS page) as a reaction, only where the "
+          "dealer lets the product mail customers",
+          "[permission]") {
+    auto lms = dealer(true);
+    const core::LeadStanding held{9, "assigned", "schmidt", std::nullopt};
+    CHECK_FALSE(refusal(lms, held, "schmidt", LeadAction::reply));
+    CHECK_FALSE(refusal(lms, held, "weber", LeadAction::reply)); // the substitute
+    CHECK(refusal(lms, held, "anna", LeadAction::reply) == Refusal::not_yours);
+    CHECK(refusal(lms, {9, "assigned", "pool", 9}, "schmidt", LeadAction::reply) ==
+          Refusal::claim_first);
+    auto tracking = lms;
+    tracking.lead_tracking = true;
+    CHECK(refusal(tracking, held, "schmidt", LeadAction::reply) == Refusal::tracking_only);
+    auto no_mail = lms;
+    no_mail.send_external_mail = false;
+    CHECK(refusal(no_mail, held, "schmidt", LeadAction::reply) == Refusal::no_external_mail);
+    // Not a mail command: never offered as one.
+    const auto offered = core::offered_actions(lms, held, "schmidt");
+    CHECK(std::find(offered.begin(), offered.end(), LeadAction::reply) == offered.end());
+}

@@ -27,10 +27,18 @@ PageLead hostile_lead() {
     return lead;
 }
 
+ConfirmPage asking(core::LeadAction action, const std::string& user_name = "") {
+    ConfirmPage page;
+    page.action = action;
+    page.lead = hostile_lead();
+    page.user_name = user_name;
+    return page;
+}
+
 } // namespace
 
 TEST_CASE("a confirmation page shows, asks, and only a button's POST acts", "[leadweb][pages]") {
-    auto page = confirm_page({core::LeadAction::claim, hostile_lead(), "Jonas Weber", {}, {}});
+    auto page = confirm_page(asking(core::LeadAction::claim, "Jonas Weber"));
     CHECK(page.status == 200);
     CHECK(page.body.find("<form method=\"post\">") != std::string::npos);
     CHECK(page.body.find("<button type=\"submit\">Übernehmen</button>") != std::string::npos);
@@ -40,22 +48,37 @@ TEST_CASE("a confirmation page shows, asks, and only a button's POST acts", "[le
     CHECK(page.body.find("onload") == std::string::npos);
     CHECK(page.body.find("Jonas Weber") != std::string::npos);
 
-    auto resubmit = confirm_page(
-        {core::LeadAction::resubmit, hostile_lead(), "Jonas Weber", "2026-12-08T09:00", {}});
+    auto resubmit_page = asking(core::LeadAction::resubmit, "Jonas Weber");
+    resubmit_page.resubmit_default = "2026-12-08T09:00";
+    auto resubmit = confirm_page(resubmit_page);
     CHECK(resubmit.body.find("type=\"datetime-local\" id=\"when\" name=\"when\" required "
                              "value=\"2026-12-08T09:00\"") != std::string::npos);
-    auto reassign = confirm_page({core::LeadAction::reassign,
-                                  hostile_lead(),
-                                  "Petra Mayer",
-                                  {},
-                                  {{"weber", "Jonas Weber"}, {"x\"y", "<b>"}}});
+    auto reassign_page = asking(core::LeadAction::reassign, "Petra Mayer");
+    reassign_page.reassign_to = {{"weber", "Jonas Weber"}, {"x\"y", "<b>"}};
+    auto reassign = confirm_page(reassign_page);
     CHECK(reassign.body.find("<option value=\"weber\">Jonas Weber</option>") != std::string::npos);
     CHECK(reassign.body.find("<option value=\"x&quot;y\">&lt;b&gt;</option>") != std::string::npos);
 }
 
+TEST_CASE("the reply page: a text field for the customer, the exposé only where the dealer "
+          "attaches one",
+          "[leadweb][pages]") {
+    auto reply_page = asking(core::LeadAction::reply, "Jonas Weber");
+    reply_page.reply_to = "Jana <Krüger>";
+    reply_page.offer_expose = true;
+    auto page = confirm_page(reply_page);
+    CHECK(page.body.find("<h1>Dem Kunden antworten</h1>") != std::string::npos);
+    CHECK(page.body.find("<label for=\"text\">Ihre Antwort an Jana &lt;Krüger&gt;</label>"
+                         "<textarea id=\"text\" name=\"text\"") != std::string::npos);
+    CHECK(page.body.find("name=\"expose\" value=\"1\"> Exposé anhängen") != std::string::npos);
+    CHECK(page.body.find("<button type=\"submit\">Antworten</button>") != std::string::npos);
+    auto without = confirm_page(asking(core::LeadAction::reply));
+    CHECK(without.body.find("Exposé anhängen") == std::string::npos);
+}
+
 TEST_CASE("every page carries no-referrer, a strict CSP without script, no framing, no caching",
           "[leadweb][pages]") {
-    for (const auto& page : {confirm_page({core::LeadAction::react, hostile_lead(), "", {}, {}}),
+    for (const auto& page : {confirm_page(asking(core::LeadAction::react)),
                              outcome_page(Outcome::changed, "t", "s", hostile_lead()),
                              not_found_page(), wrong_host_page(), method_not_allowed_page("GET")}) {
         CHECK(header(page, "Referrer-Policy") == "no-referrer");

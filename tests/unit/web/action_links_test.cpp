@@ -24,6 +24,15 @@ TEST_CASE("a notice links the actions that fit its kind and that its addressee m
     CHECK(web::linked_actions("level2", false, {LeadAction::react}) == Actions{LeadAction::react});
     CHECK(web::linked_actions("assignment_notice", true, {}).empty());
     CHECK(web::linked_actions("reminder", false, {LeadAction::claim}).empty());
+    // LMS mode: Antworten first, where Beantwortet is offered (never in the
+    // pool, never to the supervisor at level 2).
+    CHECK(web::linked_actions("reminder", false, all, true) ==
+          Actions{LeadAction::reply, LeadAction::react, LeadAction::resubmit});
+    CHECK(web::linked_actions("assignment_notice", true, all, true) == Actions{LeadAction::claim});
+    CHECK(web::linked_actions("level2", false, all, true) ==
+          Actions{LeadAction::reassign, LeadAction::react});
+    CHECK(web::linked_actions("reminder", false, {LeadAction::resubmit}, true) ==
+          Actions{LeadAction::resubmit});
 }
 
 TEST_CASE("links point at public_url/a/<token>, each signed for its action", "[web][links]") {
