@@ -5,7 +5,9 @@
 # sends the day's mail over SMTP (marketplace, website, ADF and call leads,
 # a trade-in, unassignable mail, a customer's reply), lets leadd assign and
 # then runs its clock three days ahead through reminders and escalations,
-# and prints what happened. Stops everything it started.
+# has salespeople act from their notices (a reply command, a pool lead
+# claimed by reply command, a link through leadweb), and prints what
+# happened. Stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -22,6 +24,7 @@ fi
 leadctl=$build/daemon/leadctl
 leadd=$build/daemon/leadd
 leadmilter=$build/milter/leadmilter
+leadweb=$build/daemon/leadweb
 output=$build/output
 rm -rf "$output" && mkdir -p "$output"
 
@@ -29,7 +32,7 @@ source scripts/lib/private-pg.sh
 source scripts/lib/private-postfix.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/leadrouter-demo-XXXXXX")
 chmod 755 "$work" # smtpd (user postfix) reaches the milter socket in here
-milter_pid=
+milter_pid= web_pid=
 cleanup() {
     # The script's own status, whatever the stopping returns (a killed
     # child's 143 once became demo.sh's exit status: issue #19).
@@ -37,6 +40,7 @@ cleanup() {
     set +e
     postfix_private_stop
     if [ -n "$milter_pid" ]; then kill -TERM "$milter_pid" 2>/dev/null; wait "$milter_pid" || true; fi
+    if [ -n "$web_pid" ]; then kill -TERM "$web_pid" 2>/dev/null; wait "$web_pid" || true; fi
     sink_stop
     pg_private_stop
     rm -rf "$work"
@@ -54,15 +58,31 @@ pg_as_server_user "$PG_BIN/createdb" -h "$PG_DIR" -U postgres leadrouter
 db="$PG_CONNINFO_BASE dbname=leadrouter"
 sink_start
 
-# The example configuration, pointed at the private servers.
+# The example configuration, pointed at the private servers, with leadweb
+# on a loopback port and its link key.
 mkdir -p "$work/conf"
 cp -r conf/dealers.d "$work/conf/"
+web_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+web_url="http://127.0.0.1:$web_port"
+(umask 077 && openssl rand -hex 32 >"$work/conf/web.secret")
 sed -e "s|^  database: .*|  database: \"$db\"|" \
     -e "s|^    socket: .*|    socket: \"unix:$work/milter.sock\"|" \
     -e "s|^    server: .*|    server: \"127.0.0.1:$SINK_PORT\"|" \
     -e "/^    user: /d" \
     -e "s|^  expose_dir: .*|  expose_dir: \"$(pwd)/fixtures/vehicles/expose\"|" \
+    -e "s|^  automanager_url: |  web:\n    listen: \"127.0.0.1:$web_port\"\n    public_url: \"$web_url\"\n    secret_file: \"$work/conf/web.secret\"\n  automanager_url: |" \
     conf/leadrouter.yaml >"$work/conf/leadrouter.yaml"
+# A second dealer that hands its leads to a pool the salespeople claim from.
+sed -e "s|^id: mueller|id: nord|" -e "s|Autohaus Müller GmbH|Autohaus Nord GmbH|" \
+    -e "s|Autohaus Müller – Anfragen|Autohaus Nord – Anfragen|" \
+    -e "s|mueller@dein.auto|nord@dein.auto|; s|mueller-kiel@dein.auto|nord-kiel@dein.auto|" \
+    -e "s|autohaus-mueller.example|autohaus-nord.example|g" \
+    -e "/^pool:/,/^groups:/ s|^  enabled: false|  enabled: true|" \
+    -e "/^pool:/,/^groups:/ s|^  oldest_only: true|  oldest_only: false|" \
+    -e "/^pool:/,/^groups:/ s|^  notify_members: false|  notify_members: true|" \
+    -e "/^groups:/,/^users:/ {/^groups:/!d}" -e "s|^groups:.*|groups: []\nusers:|" \
+    -e "s|^    receives_leads: true|    receives_leads: false|" \
+    conf/dealers.d/mueller.yaml >"$work/conf/dealers.d/nord.yaml"
 config=$work/conf/leadrouter.yaml
 
 heading "set-up: private PostgreSQL at $PG_DIR, smtp-sink on 127.0.0.1:$SINK_PORT"
@@ -75,6 +95,10 @@ milter_pid=$!
 for _ in $(seq 50); do [ -S "$work/milter.sock" ] && break; sleep 0.1; done
 postfix_private_start "127.0.0.1:$SINK_PORT" "unix:$work/milter.sock"
 echo "leadmilter on unix:$work/milter.sock; Postfix on 127.0.0.1:$PF_PORT (smtpd_milters)"
+"$leadweb" --config "$config" >"$output/leadweb.log" 2>&1 &
+web_pid=$!
+for _ in $(seq 50); do curl -sf "$web_url/healthz" >/dev/null && break; sleep 0.1; done
+echo "leadweb on $web_url (the links in notices)"
 
 heading "the day's mail arrives over SMTP (Postfix answers after leadmilter has stored it)"
 send() { # FIXTURE FROM RCPT
@@ -94,6 +118,7 @@ send bulk-list-id forum@autoclub.example mueller@dein.auto
 send bounce-return-path "" mueller@dein.auto
 send auto-reply-auto-submitted tom.becker@example.net mueller@dein.auto
 send spam-flag winner@lotto.example mueller@dein.auto
+send person-plain lisa.wagner@example.org nord@dein.auto
 sleep 2
 
 heading "leadd assigns the leads and sends what is due now"
@@ -133,7 +158,8 @@ while read -r candidate token; do
     file=$(grep -l "^Reply-To: .*+r$token@" "$SINK_DIR"/* 2>/dev/null | tail -1 || true)
     if [ -n "$file" ]; then notice=$file lead=$candidate; break; fi
 done < <(sql -At -F ' ' -c "SELECT l.id, k.token FROM reply_keys k JOIN leads l ON l.id = k.lead_id
-                             WHERE l.state = 'assigned' AND k.user_id = l.assignee ORDER BY l.id")
+                             WHERE l.state = 'assigned' AND k.user_id = l.assignee
+                               AND l.dealer_id = 'mueller' ORDER BY l.id")
 if [ -n "$notice" ]; then
     address=$(sed -n 's/^Reply-To: \(.*<\)\{0,1\}\([^<>]*@[^<>]*\)>\{0,1\}\r\{0,1\}$/\2/p' "$notice" | head -1)
     user=$(sed -n 's/^X-Rcpt-Args: <\([^>]*\)>.*/\1/p' "$notice" | head -1)
@@ -158,6 +184,51 @@ MAIL
         echo "  the answer to $user: ${output/#$root\//}/command-answer.eml"
 else
     echo "  (no open lead with a notice to its assignee at the sink)"
+fi
+
+heading "a pool lead at Autohaus Nord claimed by reply command: „Übernehmen“"
+# Weber's pool notice (notify_members: each member gets one, with a reply
+# address of their own).
+pool_lead=$(sql -At -c "SELECT id FROM leads WHERE dealer_id = 'nord' AND assignee = 'pool' ORDER BY id LIMIT 1")
+pool_notice=$(grep -l "^X-Rcpt-Args: <j.weber@autohaus-nord.example>" "$SINK_DIR"/* 2>/dev/null |
+    xargs -r grep -l "^Reply-To: .*nord+r" | tail -1 || true)
+if [ -n "$pool_lead" ] && [ -n "$pool_notice" ]; then
+    address=$(sed -n 's/^Reply-To: \(.*<\)\{0,1\}\([^<>]*@[^<>]*\)>\{0,1\}\r\{0,1\}$/\2/p' "$pool_notice" | head -1)
+    cat >"$work/claim.eml" <<MAIL
+From: j.weber@autohaus-nord.example
+To: $address
+Subject: AW: Neue Anfrage im Pool
+Message-ID: <claim-1@autohaus-nord.example>
+Content-Type: text/plain; charset=utf-8
+
+Übernehmen
+MAIL
+    printf '  %-34s -> %-24s %s\n' "„Übernehmen“ from weber" "$address" \
+        "$(smtp_send j.weber@autohaus-nord.example "$address" "$work/claim.eml")"
+    sleep 1
+    "$leadd" --config "$config" --once >>"$output/leadd.log" 2>&1 # sends the confirmation
+    step "$leadctl" why --config "$config" --lead "$pool_lead"
+else
+    echo "  (no pool lead with a notice to weber at the sink)"
+fi
+
+heading "a salesperson answers through the link in a notice: „Beantwortet“ (leadweb)"
+# The newest „Beantwortet“ link to the assignee of a lead still open.
+link= link_lead= link_user=
+while read -r candidate recipient label url; do
+    [ "$label" = Beantwortet ] || continue
+    state=$(sql -At -c "SELECT state FROM leads WHERE id = $candidate")
+    if [ "$state" = assigned ]; then link=$url link_lead=$candidate link_user=$recipient; fi
+done < <(python3 scripts/lib/notice-links.py "$SINK_DIR")
+if [ -n "$link" ]; then
+    echo "  the link in the newest notice to $link_user about lead $link_lead:"
+    echo "  GET $link"
+    curl -s "$link" | tee "$output/link-page.html" | sed -n 's/.*<h1>\(.*\)<\/h1>.*/  page: \1/p'
+    echo "  POST (the page's one button)"
+    curl -s -X POST "$link" | sed -n 's/.*<p class="done">\(.*\)<\/p>.*/  done: \1/p'
+    step "$leadctl" why --config "$config" --lead "$link_lead"
+else
+    echo "  (no „Beantwortet“ link to an open lead at the sink)"
 fi
 
 heading "report: every message, its class, and the lead it made"
