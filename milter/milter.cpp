@@ -194,15 +194,13 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
         {"socket", true, "listen here instead of system.milter.socket", "SPEC"},
         {"check-config", false, "validate the configuration and exit"},
         {"help", false, "show this help"}};
-    auto parsed = util::parse_args(args, options);
-    if (!parsed || parsed->has("help") || !parsed->positional.empty()) {
-        (parsed && parsed->has("help") ? out : err)
-            << (parsed ? "" : "leadmilter: " + parsed.error().message + "\n")
-            << "usage: leadmilter [--config FILE] [--database CONNINFO] [--socket SPEC] "
-               "[--check-config]\n\n"
-            << util::describe_options(options);
-        return parsed && parsed->has("help") ? 0 : 2;
-    }
+    auto program = util::parse_program_args(
+        "leadmilter",
+        "leadmilter [--config FILE] [--database CONNINFO] [--socket SPEC] [--check-config]", args,
+        options, out, err);
+    if (!program.parsed)
+        return program.exit_status;
+    const auto* parsed = &*program.parsed;
     const std::string path = config::config_path(parsed->value("config"));
     auto loaded = config::load_config_file(path);
     for (const auto& diagnostic : loaded.diagnostics)

@@ -53,6 +53,20 @@ Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
     return parsed;
 }
 
+ProgramArgs parse_program_args(const std::string& program, const std::string& synopsis,
+                               const std::vector<std::string>& args,
+                               const std::vector<OptionSpec>& specs, std::ostream& out,
+                               std::ostream& err) {
+    auto parsed = parse_args(args, specs);
+    if (parsed && !parsed->has("help") && parsed->positional.empty())
+        return {std::move(*parsed), 0};
+    const bool help = parsed && parsed->has("help");
+    (help ? out : err) << (parsed ? "" : program + ": " + parsed.error().message + "\n")
+                       << "usage: " << synopsis << "\n\n"
+                       << describe_options(specs);
+    return {std::nullopt, help ? 0 : 2};
+}
+
 std::string describe_options(const std::vector<OptionSpec>& specs) {
     std::string out;
     for (const auto& spec : specs) {

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,5 +35,17 @@ Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
 
 // "  --name VALUE   help" lines for a usage text.
 std::string describe_options(const std::vector<OptionSpec>& specs);
+
+// How a daemon starts: its options parsed, or, after --help, a stray
+// argument or an unknown option, the usage printed ("usage: " + synopsis)
+// and the exit status to return (0 after --help, else 2).
+struct ProgramArgs {
+    std::optional<ParsedArgs> parsed;
+    int exit_status = 0; // when parsed is empty
+};
+ProgramArgs parse_program_args(const std::string& program, const std::string& synopsis,
+                               const std::vector<std::string>& args,
+                               const std::vector<OptionSpec>& specs, std::ostream& out,
+                               std::ostream& err);
 
 } // namespace lr::util

@@ -1,11 +1,8 @@
 #include "web/key_ring.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
+#include "util/secret_file.hpp"
+
 #include <string_view>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace lr::web {
 
@@ -22,30 +19,12 @@ Error unusable(const std::string& path, const std::string& why) {
 } // namespace
 
 Result<KeyRing> read_key_ring(const std::string& path) {
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return unusable(path, std::strerror(errno));
-    struct stat info {};
-    std::string text(max_file_bytes + 1, '\0');
-    ssize_t got = -1;
-    const bool stat_ok = fstat(fd, &info) == 0;
-    if (stat_ok && S_ISREG(info.st_mode) && (info.st_mode & 077) == 0)
-        got = read(fd, text.data(), text.size());
-    const int read_errno = errno;
-    close(fd);
-    if (!stat_ok || !S_ISREG(info.st_mode))
-        return unusable(path, "not a regular file");
-    if (info.st_mode & 077)
-        return unusable(path, "group or other users have access (chmod 0600, owned by the user "
-                              "leadd and leadweb run as)");
-    if (got < 0)
-        return unusable(path, std::strerror(read_errno));
-    if (static_cast<size_t>(got) > max_file_bytes)
-        return unusable(path, "larger than 4 KiB");
-    text.resize(static_cast<size_t>(got));
+    auto text = util::read_secret_file(path, max_file_bytes, util::SecretAccess::owner_only);
+    if (!text)
+        return unusable(path, text.error().message);
 
     KeyRing ring;
-    std::string_view rest(text);
+    std::string_view rest(*text);
     size_t line_number = 0;
     while (!rest.empty()) {
         const auto end = rest.find('\n');

@@ -282,14 +282,10 @@ private:
 } // namespace
 
 int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    auto parsed = util::parse_args(args, options);
-    if (!parsed || parsed->has("help") || !parsed->positional.empty()) {
-        const bool help = parsed && parsed->has("help");
-        (help ? out : err) << (parsed ? "" : "leadd: " + parsed.error().message + "\n")
-                           << "usage: leadd [OPTIONS]\n\n"
-                           << util::describe_options(options);
-        return help ? 0 : 2;
-    }
+    auto program = util::parse_program_args("leadd", "leadd [OPTIONS]", args, options, out, err);
+    if (!program.parsed)
+        return program.exit_status;
+    const auto* parsed = &*program.parsed;
     log::set_program("leadd");
     const std::string path = config::config_path(parsed->value("config"));
     auto loaded = config::load_config_file(path);

@@ -1,11 +1,8 @@
 #include "smtp_credentials.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
+#include "util/secret_file.hpp"
+
 #include <string_view>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace lr::daemon {
 
@@ -20,27 +17,11 @@ Error unusable(const std::string& path, const std::string& why) {
 } // namespace
 
 Result<SmtpCredentials> read_smtp_credentials(const std::string& path) {
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return unusable(path, std::strerror(errno));
-    struct stat info {};
-    std::string text(max_credentials_bytes + 1, '\0');
-    ssize_t got = -1;
-    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & S_IROTH) == 0)
-        got = read(fd, text.data(), text.size());
-    const int read_errno = errno;
-    close(fd);
-    if (!S_ISREG(info.st_mode))
-        return unusable(path, "not a regular file");
-    if (info.st_mode & S_IROTH)
-        return unusable(path, "readable by every user (chmod o-r; 0600 or 0640 with group "
-                              "leadrouter)");
-    if (got < 0)
-        return unusable(path, std::strerror(read_errno));
-    if (static_cast<size_t>(got) > max_credentials_bytes)
-        return unusable(path, "larger than 4 KiB");
-    text.resize(static_cast<size_t>(got));
-    std::string_view line(text);
+    auto text =
+        util::read_secret_file(path, max_credentials_bytes, util::SecretAccess::owner_and_group);
+    if (!text)
+        return unusable(path, text.error().message);
+    std::string_view line(*text);
     line = line.substr(0, line.find('\n'));
     if (!line.empty() && line.back() == '\r')
         line.remove_suffix(1);

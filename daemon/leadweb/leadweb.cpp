@@ -63,14 +63,11 @@ core::Instant system_now() {
 } // namespace
 
 int run_leadweb(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    auto parsed = util::parse_args(args, options);
-    if (!parsed || parsed->has("help") || !parsed->positional.empty()) {
-        const bool help = parsed && parsed->has("help");
-        (help ? out : err) << (parsed ? "" : "leadweb: " + parsed.error().message + "\n")
-                           << "usage: leadweb [OPTIONS]\n\n"
-                           << util::describe_options(options);
-        return help ? 0 : 2;
-    }
+    auto program =
+        util::parse_program_args("leadweb", "leadweb [OPTIONS]", args, options, out, err);
+    if (!program.parsed)
+        return program.exit_status;
+    const auto* parsed = &*program.parsed;
     log::set_program("leadweb");
     const std::string path = config::config_path(parsed->value("config"));
     auto loaded = load(path);
