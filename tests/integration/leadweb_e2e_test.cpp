@@ -15,9 +15,11 @@
 #include "smtp_client.hpp"
 #include "smtp_sink.hpp"
 #include "test_database.hpp"
+#include "working_zone.hpp"
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <date/tz.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -44,7 +46,8 @@ std::string lead_state(const test::TestDatabase& db) {
 } // namespace
 
 TEST_CASE("end to end: a pool lead claimed in a browser through the notice's link, the "
-          "slower colleague's link names the winner, the next notice's link answers the lead",
+          "slower colleague's link names the winner, then reassigned, resubmitted, replied to "
+          "and answered through the links of the notices that follow",
           "[e2e][postfix][leadd][leadweb][browser]") {
     test::TestDatabase db;
     test::SmtpSink sink;
@@ -122,33 +125,105 @@ TEST_CASE("end to end: a pool lead claimed in a browser through the notice's lin
     CHECK(late.body.find("Jonas Weber hat sie jetzt") != std::string::npos);
     CHECK(lead_state(db) == "assigned/weber");
 
-    // Weber's next notice about the lead carries "Beantwortet".
-    // In LMS mode it also carries "Antworten", the reply page.
-    std::string answered, reply_page;
+    // With leadd's clock ahead, reminder, level 1 and level 2 follow the
+    // claim at once. Mayer's level 2 carries "Neu zuweisen": she gives the
+    // lead to schmidt. Weber's reminder links die with that change.
+    std::string reassign, weber_answered;
+    REQUIRE(test::eventually(
+        [&] {
+            for (const auto& mail : test::sink_mails(sink)) {
+                if (mail.recipient == "<p.mayer@autohaus-mueller.example>" &&
+                    mail.subject.rfind("Eskalationsstufe 2", 0) == 0)
+                    reassign = link_in(mail.text, "Neu zuweisen");
+                if (mail.recipient == "<j.weber@autohaus-mueller.example>" &&
+                    !link_in(mail.text, "Beantwortet").empty())
+                    weber_answered = link_in(mail.text, "Beantwortet");
+            }
+            return !reassign.empty() && !weber_answered.empty();
+        },
+        90s));
+    auto choose = test::http("GET", reassign);
+    CHECK(choose.status == 200);
+    CHECK(choose.body.find("<option value=\"schmidt\">Anna Schmidt</option>") != std::string::npos);
+    REQUIRE(test::http("POST", reassign, "", "to=schmidt").status == 200);
+    CHECK(lead_state(db) == "assigned/schmidt");
+    CHECK(test::http("POST", weber_answered).status == 409); // the lead changed under it
+    CHECK(lead_state(db) == "assigned/schmidt");
+
+    // Schmidt's notice: "Wiedervorlage" in a minute or two (already due on
+    // leadd's clock), which brings the resubmission notice.
+    std::string resubmit;
     REQUIRE(test::eventually(
         [&] {
             for (const auto& mail : test::sink_mails(sink))
-                if (mail.recipient == "<j.weber@autohaus-mueller.example>" &&
-                    !link_in(mail.text, "Beantwortet").empty()) {
-                    answered = link_in(mail.text, "Beantwortet");
+                if (mail.recipient == "<a.schmidt@autohaus-mueller.example>" &&
+                    mail.subject.rfind("Wiedervorlage", 0) != 0)
+                    resubmit = link_in(mail.text, "Wiedervorlage");
+            return !resubmit.empty();
+        },
+        90s));
+    const auto when = date::make_zoned(test::working_zone(),
+                                       std::chrono::system_clock::now() + std::chrono::minutes(2))
+                          .get_local_time();
+    const std::string when_text =
+        date::format("%Y-%m-%dT%H:%M", date::floor<std::chrono::minutes>(when));
+    REQUIRE(test::http("POST", resubmit, "", "when=" + test::form_value(when_text)).status == 200);
+
+    // The resubmission notice carries "Antworten" (LMS mode): schmidt
+    // writes to the customer, who gets the mail at the sink.
+    std::string reply_page;
+    REQUIRE(test::eventually(
+        [&] {
+            for (const auto& mail : test::sink_mails(sink))
+                if (mail.recipient == "<a.schmidt@autohaus-mueller.example>" &&
+                    mail.subject.rfind("Wiedervorlage", 0) == 0)
                     reply_page = link_in(mail.text, "Antworten");
-                }
-            return !answered.empty();
+            return !reply_page.empty();
         },
         90s));
     auto reply_form = test::http("GET", reply_page);
     CHECK(reply_form.status == 200);
     CHECK(reply_form.body.find("<textarea") != std::string::npos);
+    REQUIRE(test::http("POST", reply_page, "",
+                       "text=" + test::form_value("Guten Tag,\nder Golf GTI ist noch da."))
+                .status == 200);
+    std::optional<test::SinkMail> to_customer;
+    REQUIRE(test::eventually(
+        [&] {
+            to_customer = test::find_mail(sink, "kunde.web@example.org", "Ihre Anfrage bei");
+            return to_customer.has_value();
+        },
+        60s));
+    CHECK(to_customer->text.find("der Golf GTI ist noch da.") != std::string::npos);
+    CHECK(lead_state(db) == "responded/schmidt");
+
+    // The customer answers; the new chain's notice to schmidt carries
+    // "Beantwortet", which answers the lead again.
+    REQUIRE(test::send_mail(mx.smtp_port(), "kunde.web@example.org", {to_customer->reply_to},
+                            "From: kunde.web@example.org\r\nTo: " + to_customer->reply_to +
+                                "\r\nSubject: AW: Ihre Anfrage\r\nMessage-ID: "
+                                "<again@example.org>\r\n\r\nWann kann ich kommen?\r\n")
+                .ok());
+    std::string answered;
+    REQUIRE(test::eventually(
+        [&] {
+            for (const auto& mail : test::sink_mails(sink))
+                if (mail.recipient == "<a.schmidt@autohaus-mueller.example>" &&
+                    mail.subject.rfind("Neue Nachricht des Kunden", 0) == 0)
+                    answered = link_in(mail.text, "Beantwortet");
+            return !answered.empty();
+        },
+        90s));
     auto page = test::http("GET", answered);
     CHECK(page.status == 200);
     CHECK(page.body.find("Diese Anfrage als beantwortet vermerken?") != std::string::npos);
-    auto done = test::http("POST", answered);
-    CHECK(done.status == 200);
+    CHECK(test::http("POST", answered).status == 200);
     CHECK(db.exec("SELECT state || '/' || coalesce(responded_by, '') FROM leads").text(0, 0) ==
-          "responded/weber");
+          "responded/schmidt");
     CHECK(db.exec("SELECT string_agg(action || ':' || user_id || ':' || channel, ' ' ORDER BY id) "
                   "FROM lead_actions")
-              .text(0, 0) == "claim:weber:web reaction:weber:web");
+              .text(0, 0) == "claim:weber:web reassign:mayer:web resubmission:schmidt:web "
+                             "reply:schmidt:web reaction:schmidt:web");
     leadweb.signal(SIGTERM);
     CHECK(leadweb.wait(10s) == 0);
     leadd.signal(SIGTERM);
