@@ -161,8 +161,13 @@ HttpResponse reply(store::Transaction& transaction, const SiteSettings& settings
                    core::Instant now, const log::Fields& token_field) {
     reply::ReplyRequest asked;
     asked.lead_id = lead.facts.id;
+    // A browser sends a textarea's lines with CRLF; the mail is composed
+    // from plain lines.
     if (auto text = request.form.find("text"); text != request.form.end())
-        asked.body = text->second;
+        for (size_t i = 0; i < text->second.size(); ++i)
+            if (!(text->second[i] == '\r' && i + 1 < text->second.size() &&
+                  text->second[i + 1] == '\n'))
+                asked.body += text->second[i];
     asked.expose = request.form.count("expose") == 1;
     asked.actor = actor;
     asked.now = now;
@@ -196,8 +201,18 @@ HttpResponse reply(store::Transaction& transaction, const SiteSettings& settings
 } // namespace
 
 std::string expected_host(const std::string& public_url) {
+    const bool https = util::starts_with_icase(public_url, "https://");
     std::string rest = public_url.substr(public_url.find("://") + 3);
-    return util::to_lower(rest.substr(0, rest.find('/')));
+    return normal_host(rest.substr(0, rest.find('/')), https);
+}
+
+std::string normal_host(const std::string& host, bool https) {
+    std::string out = util::to_lower(host);
+    const std::string default_port = https ? ":443" : ":80";
+    if (out.size() > default_port.size() &&
+        out.compare(out.size() - default_port.size(), default_port.size(), default_port) == 0)
+        out.resize(out.size() - default_port.size());
+    return out;
 }
 
 ActionSite::ActionSite(store::ConnectionPool& pool, std::shared_ptr<const SiteSettings> settings,
@@ -220,7 +235,9 @@ HttpResponse ActionSite::handle(const HttpRequest& request) {
         return reading ? health() : method_not_allowed_page("GET, HEAD");
     auto current = settings();
     const auto& public_url = current->config->system.web.public_url;
-    if (!public_url || util::to_lower(request.host) != expected_host(*public_url)) {
+    if (!public_url ||
+        normal_host(request.host, util::starts_with_icase(*public_url, "https://")) !=
+            expected_host(*public_url)) {
         log::warning("leadweb: request for another host refused", {{"HOST", request.host}});
         return wrong_host_page();
     }

@@ -52,7 +52,10 @@ private:
 };
 
 // The host:port that requests must name: public_url's authority, lower
-// case ("leads.example.de", "localhost:8026").
+// case, without the scheme's default port ("leads.example.de",
+// "localhost:8026").
 std::string expected_host(const std::string& public_url);
+// A Host header the same way: lower case, without the default port.
+std::string normal_host(const std::string& host, bool https);
 
 } // namespace lr::leadweb

@@ -126,6 +126,8 @@ int run_leadweb(const std::vector<std::string>& args, std::ostream& out, std::os
         auto again = load(path);
         if (again.settings) {
             site.replace_settings(again.settings);
+            if (!parsed->value("database"))
+                pool.set_conninfo(again.settings->config->system.database);
             log::info("configuration and keys reloaded", {{"CONFIG", path}});
         } else {
             for (const auto& problem : again.problems)

@@ -365,7 +365,8 @@ TEST_CASE(
               "path) SELECT id, 'standard', $2 FROM v) UPDATE leads SET vehicle_id = (SELECT id "
               "FROM v) WHERE id = $1",
               {std::to_string(lead), pdf.string()});
-    const std::string text = "Guten Tag Frau Krüger,\nder Golf ist noch da. <b>Probefahrt?</b>";
+    // As a browser sends a textarea: CRLF line ends.
+    const std::string text = "Guten Tag Frau Krüger,\r\nder Golf ist noch da. <b>Probefahrt?</b>";
     auto done = h.post(h.token(lead, "schmidt", LeadAction::reply),
                        "text=" + test::form_value(text) + "&expose=1");
     REQUIRE(done.status == 200);
@@ -380,6 +381,10 @@ TEST_CASE(
     CHECK(contains(mail, "In-Reply-To: <first@mobile.de>"));
     CHECK(contains(mail, "application/pdf"));
     CHECK(contains(mail, "&lt;b&gt;Probefahrt?&lt;/b&gt;")); // the HTML part escapes it
+    INFO(mail);
+    CHECK(contains(mail, "ger,<br>"));
+    CHECK_FALSE(contains(mail, "=0D")); // one line end, not a stray CR (quoted-printable)
+    CHECK_FALSE(contains(mail, "\r<br>"));
     CHECK(lead_field(h, lead, "state") == "responded");
     CHECK(actions(h, lead) == "reply:schmidt:web");
     std::filesystem::remove_all(exposes);

@@ -110,4 +110,9 @@ TEST_CASE("the Host a request must name is public_url's, port included", "[leadw
     CHECK(expected_host("https://Leads.Example.de") == "leads.example.de");
     CHECK(expected_host("https://leads.example.de/lead-links") == "leads.example.de");
     CHECK(expected_host("http://127.0.0.1:8026") == "127.0.0.1:8026");
+    // The scheme's default port is the same host, written or not.
+    CHECK(expected_host("https://leads.example.de:443/") == "leads.example.de");
+    CHECK(normal_host("Leads.Example.DE:443", true) == "leads.example.de");
+    CHECK(normal_host("leads.example.de:80", true) == "leads.example.de:80");
+    CHECK(normal_host("leads.example.de:80", false) == "leads.example.de");
 }
