@@ -32,10 +32,11 @@ TEST_CASE("leadctl migrate applies the schema once and then reports it up to dat
     CHECK(first.out == "applied migration 1\napplied migration 2\napplied migration 3\napplied "
                        "migration 4\napplied migration 5\napplied migration 6\napplied migration "
                        "7\napplied migration 8\napplied migration 9\napplied migration "
-                       "10\napplied migration 11\nschema is at version 11\n");
+                       "10\napplied migration 11\napplied migration 12\nschema is at version "
+                       "12\n");
     auto second = leadctl({"migrate", "--database", db.conninfo(), "--json"});
     CHECK(second.rc == 0);
-    CHECK(second.out == "{\"applied\": [], \"version\": 11}\n");
+    CHECK(second.out == "{\"applied\": [], \"version\": 12}\n");
 }
 
 TEST_CASE("leadctl migrate with the database down exits 1 and says so", "[migrate][cli]") {

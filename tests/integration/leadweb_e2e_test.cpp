@@ -19,8 +19,8 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
-#include <date/tz.h>
 #include <cstdlib>
+#include <date/tz.h>
 #include <filesystem>
 #include <fstream>
 #include <sys/stat.h>

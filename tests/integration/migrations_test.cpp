@@ -26,7 +26,7 @@ TEST_CASE("migrate on an empty database creates every table the spec needs", "[m
     CHECK(*store::schema_version(connection) == 0);
     auto report = store::migrate(connection);
     REQUIRE(report);
-    CHECK(report->applied == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+    CHECK(report->applied == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
     CHECK(report->version == static_cast<int>(store::all_migrations().size()));
     for (const char* table :
          {"messages", "leads", "contacts", "vehicles", "vehicle_listings", "vehicle_exposes",
@@ -37,6 +37,29 @@ TEST_CASE("migrate on an empty database creates every table the spec needs", "[m
         REQUIRE(exists);
         CHECK(exists->boolean(0, 0));
     }
+    // 012: a lead's version goes up with each change of state or assignee
+    // and with each person's action (the links are signed over it).
+    auto lead = connection.exec(
+        "INSERT INTO leads (dealer_id, kind, source, token, received_at) VALUES ('d', 'lead', "
+        "'email', 'version-test', now()) RETURNING id");
+    REQUIRE(lead);
+    const std::string id = lead->text(0, 0);
+    const auto version = [&] {
+        return connection.exec("SELECT version FROM leads WHERE id = $1", {id})->integer(0, 0);
+    };
+    CHECK(version() == 0);
+    REQUIRE(connection.exec("UPDATE leads SET message = 'x' WHERE id = $1", {id}));
+    CHECK(version() == 0); // not a change of state or assignee
+    REQUIRE(
+        connection.exec("UPDATE leads SET state = 'assigned', assignee = 'a' WHERE id = $1", {id}));
+    CHECK(version() == 1);
+    REQUIRE(connection.exec("UPDATE leads SET assignee = 'a' WHERE id = $1", {id}));
+    CHECK(version() == 1); // the same assignee again
+    REQUIRE(connection.exec("INSERT INTO lead_actions (lead_id, dealer_id, action, user_id, "
+                            "channel, acted_at) VALUES ($1, 'd', 'resubmission', 'a', 'web', "
+                            "now())",
+                            {id}));
+    CHECK(version() == 2);
 }
 
 TEST_CASE("migrate twice changes nothing the second time", "[migrate]") {
