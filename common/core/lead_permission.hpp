@@ -1,5 +1,5 @@
 // Who may do what to a lead from a notice (issue #15): by a reply command
-// now, by a link in leadweb later. One rule for both; leadctl is the
+// or by a link in leadweb. One rule for both; leadctl is the
 // sysadmin's and asks nobody.
 //
 //   claim     a pool lead, by an assignable user (pool.oldest_only: the
