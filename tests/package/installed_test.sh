@@ -29,10 +29,13 @@ for package in "${packages[@]}"; do
 done
 
 # Everything of ours a package could leave behind, by name.
+# /var/cache/man is man-db's: `man` caches the pages it formats there (as
+# user man) and man-db's cron job expires them; no package removes them.
 footprint() {
     find /etc /usr /lib /var /run -xdev \( -name 'leadrouter*' -o -name 'leadmilter*' \
         -o -name 'leadd*' -o -name 'leadweb*' -o -name 'leadctl*' \) -not -path '/var/lib/dpkg/*' \
-        -not -path '/var/cache/apt/*' -not -path '/var/log/*' 2>/dev/null | sort
+        -not -path '/var/cache/apt/*' -not -path '/var/cache/man/*' -not -path '/var/log/*' \
+        2>/dev/null | sort
 }
 before=$(footprint)
 user_before=$(getent passwd leadrouter || true)
@@ -41,12 +44,12 @@ source scripts/lib/private-pg.sh
 source scripts/lib/private-postfix.sh
 work=$(mktemp -d /tmp/leadrouter-installed-XXXXXX)
 chmod 755 "$work"
-milter_pid= leadd_pid=
+milter_pid= leadd_pid= web_pid=
 cleanup() {
     local status=$?
     set +e
     postfix_private_stop
-    for pid in $milter_pid $leadd_pid; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+    for pid in $milter_pid $leadd_pid $web_pid; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
     sink_stop
     pg_private_stop
     for package in "${packages[@]}"; do
@@ -126,14 +129,20 @@ check "smtpd runs chrooted in this instance (master.cf chroot column y)" \
     grep -q "^127.0.0.1:$PF_PORT inet n - y " "$PF_DIR/etc/master.cf"
 
 # The installed configuration and the installed example dealer, pointed at
-# the private servers.
+# the private servers, with leadweb on a loopback port and its key file
+# (0600 leadrouter, as README.Debian says).
 mkdir -p "$work/conf/dealers.d"
 cp /usr/share/doc/leadrouter-common/examples/mueller.yaml "$work/conf/dealers.d/"
+web_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+web_url="http://127.0.0.1:$web_port"
 sed -e "s|^  database: .*|  database: \"host=$PG_DIR user=postgres dbname=leadrouter\"|" \
     -e "s|^    socket: .*|    socket: \"unix:$PF_DIR/queue/leadmilter/milter.sock\"|" \
     -e "s|^    server: .*|    server: \"127.0.0.1:$SINK_PORT\"|" \
+    -e "s|^  automanager_url: |  web:\n    listen: \"127.0.0.1:$web_port\"\n    public_url: \"$web_url\"\n    secret_file: \"$work/conf/web.secret\"\n  automanager_url: |" \
     /etc/leadrouter/leadrouter.yaml >"$work/conf/leadrouter.yaml"
 chmod -R a+rX "$work/conf"
+install -m 0600 -o leadrouter -g leadrouter /dev/null "$work/conf/web.secret"
+openssl rand -hex 32 >"$work/conf/web.secret"
 config=$work/conf/leadrouter.yaml
 check "leadctl migrate as user leadrouter" \
     runuser -u leadrouter -- /usr/sbin/leadctl migrate --config "$config"
@@ -167,6 +176,14 @@ check "without the postfix user in group leadrouter smtpd cannot reach the socke
 adduser --quiet postfix leadrouter
 /usr/sbin/postfix -c "$PF_DIR/etc" reload >/dev/null 2>&1
 
+# leadweb as its unit starts it: user leadrouter.
+setpriv --reuid=leadrouter --regid=leadrouter --init-groups -- \
+    /usr/sbin/leadweb --config "$config" >"$work/leadweb.log" 2>&1 &
+web_pid=$!
+for _ in $(seq 100); do curl -sf "$web_url/healthz" >/dev/null && break; sleep 0.1; done
+check "leadweb (user leadrouter) listens and reaches the database" \
+    bash -c "[ \"\$(curl -s '$web_url/healthz')\" = ok ]"
+
 # setpriv execs leadd itself (runuser would stay as its parent and turn
 # the SIGTERM below into its own status).
 setpriv --reuid=leadrouter --regid=leadrouter --init-groups -- \
@@ -192,6 +209,18 @@ check "the notice reached the outside world (smtp-sink) for $assignee_mail" \
     grep -qs "X-Rcpt-Args: <$assignee_mail>" "$SINK_DIR"/*
 forward=$(sed -n 's/^ *forward_to: *//p' "$work/conf/dealers.d/mueller.yaml" | head -1)
 check "the original was forwarded to $forward" grep -qs "X-Rcpt-Args: <$forward>" "$SINK_DIR"/*
+link=$(python3 scripts/lib/notice-links.py "$SINK_DIR" | awk '$3 == "Beantwortet" {print $4}' | tail -1)
+check "the notice carries a „Beantwortet“ link to leadweb ($link)" bash -c "[[ '$link' == $web_url/a/* ]]"
+check "the link's page answers the lead (POST)" \
+    bash -c "curl -s -X POST '$link' | grep -q 'Die Anfrage ist als beantwortet vermerkt'"
+responded=$(psql -X -At -h "$PG_DIR" -U postgres -d leadrouter -c \
+    "SELECT string_agg(action || ':' || channel, ' ') FROM lead_actions")
+check "the audit trail says reaction via web ($responded)" test "$responded" = "reaction:web"
+kill -TERM "$web_pid"
+web_status=0
+wait "$web_pid" || web_status=$?
+web_pid=
+check "leadweb stops cleanly on SIGTERM (status $web_status)" test "$web_status" = 0
 kill -TERM "$leadd_pid"
 leadd_status=0
 wait "$leadd_pid" || leadd_status=$?
