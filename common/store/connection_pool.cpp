@@ -37,8 +37,13 @@ Result<PooledConnection> ConnectionPool::take() {
         connection->disable_prepared_statements();
     // A hanging database must not hold the SMTP session until Postfix's
     // milter timeout: give up, answer 4xx, and let the sender retry.
-    Result<store::Rows> set = connection ? connection->exec("SET statement_timeout = '20s'")
-                                         : Result<store::Rows>(connection.error());
+    // No JIT either: these are short statements, and a cost estimate past
+    // jit_above_cost would compile for longer than they run.
+    Result<store::Rows> set = connection
+                                  ? connection->exec("SELECT set_config('statement_timeout', "
+                                                     "'20s', false), set_config('jit', "
+                                                     "'off', false)")
+                                  : Result<store::Rows>(connection.error());
     if (!set) {
         std::lock_guard lock(m_mutex);
         --m_open;

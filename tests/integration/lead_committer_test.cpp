@@ -181,3 +181,13 @@ TEST_CASE("the milter's pool opens at most its maximum, a thread that finds all 
     CHECK(pool.open_connections() == 1);
     CHECK((*reused)->exec("SELECT 1"));
 }
+
+TEST_CASE("a pooled connection gives up on a statement after 20 s and never JIT-compiles",
+          "[pool]") {
+    test::TestDatabase db;
+    store::ConnectionPool pool(db.conninfo(), 1);
+    auto connection = pool.take();
+    REQUIRE(connection);
+    CHECK((*connection)->exec("SHOW statement_timeout")->text(0, 0) == "20s");
+    CHECK((*connection)->exec("SHOW jit")->text(0, 0) == "off");
+}
