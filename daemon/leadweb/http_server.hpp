@@ -61,9 +61,8 @@ public:
 
     unsigned short port() const; // the bound port (for "host:0")
 
-    struct Impl;
-
 private:
+    struct Impl;
     explicit HttpServer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
