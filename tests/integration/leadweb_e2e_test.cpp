@@ -23,6 +23,7 @@
 #include <date/tz.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sys/stat.h>
 
 using namespace lr;
@@ -37,6 +38,28 @@ std::string link_in(const std::string& text, const std::string& label) {
         return {};
     const auto start = at + label.size() + 3;
     return text.substr(start, text.find('\n', start) - start);
+}
+
+// Waits for a mail to recipient whose subject fits, then gives the label's
+// link in the newest such mail (empty when none came within 90 s).
+std::string await_link(const test::SmtpSink& sink, const std::string& recipient,
+                       const std::string& label,
+                       const std::function<bool(const std::string& subject)>& subject_fits) {
+    std::string link;
+    test::eventually(
+        [&] {
+            for (const auto& mail : test::sink_mails(sink))
+                if (mail.recipient == "<" + recipient + ">" && subject_fits(mail.subject) &&
+                    !link_in(mail.text, label).empty())
+                    link = link_in(mail.text, label);
+            return !link.empty();
+        },
+        std::chrono::seconds(90));
+    return link;
+}
+
+std::function<bool(const std::string&)> starts_with(const std::string& start) {
+    return [start](const std::string& subject) { return subject.rfind(start, 0) == 0; };
 }
 
 std::string lead_state(const test::TestDatabase& db) {
@@ -128,20 +151,13 @@ TEST_CASE("end to end: a pool lead claimed in a browser through the notice's lin
     // With leadd's clock ahead, reminder, level 1 and level 2 follow the
     // claim at once. Mayer's level 2 carries "Neu zuweisen": she gives the
     // lead to schmidt. Weber's reminder links die with that change.
-    std::string reassign, weber_answered;
-    REQUIRE(test::eventually(
-        [&] {
-            for (const auto& mail : test::sink_mails(sink)) {
-                if (mail.recipient == "<p.mayer@autohaus-mueller.example>" &&
-                    mail.subject.rfind("Eskalationsstufe 2", 0) == 0)
-                    reassign = link_in(mail.text, "Neu zuweisen");
-                if (mail.recipient == "<j.weber@autohaus-mueller.example>" &&
-                    !link_in(mail.text, "Beantwortet").empty())
-                    weber_answered = link_in(mail.text, "Beantwortet");
-            }
-            return !reassign.empty() && !weber_answered.empty();
-        },
-        90s));
+    const std::string reassign = await_link(sink, "p.mayer@autohaus-mueller.example",
+                                            "Neu zuweisen", starts_with("Eskalationsstufe 2"));
+    const std::string weber_answered =
+        await_link(sink, "j.weber@autohaus-mueller.example", "Beantwortet",
+                   [](const std::string&) { return true; });
+    REQUIRE(!reassign.empty());
+    REQUIRE(!weber_answered.empty());
     auto choose = test::http("GET", reassign);
     CHECK(choose.status == 200);
     CHECK(choose.body.find("<option value=\"schmidt\">Anna Schmidt</option>") != std::string::npos);
@@ -152,16 +168,10 @@ TEST_CASE("end to end: a pool lead claimed in a browser through the notice's lin
 
     // Schmidt's notice: "Wiedervorlage" in a minute or two (already due on
     // leadd's clock), which brings the resubmission notice.
-    std::string resubmit;
-    REQUIRE(test::eventually(
-        [&] {
-            for (const auto& mail : test::sink_mails(sink))
-                if (mail.recipient == "<a.schmidt@autohaus-mueller.example>" &&
-                    mail.subject.rfind("Wiedervorlage", 0) != 0)
-                    resubmit = link_in(mail.text, "Wiedervorlage");
-            return !resubmit.empty();
-        },
-        90s));
+    const std::string resubmit = await_link(
+        sink, "a.schmidt@autohaus-mueller.example", "Wiedervorlage",
+        [](const std::string& subject) { return subject.rfind("Wiedervorlage", 0) != 0; });
+    REQUIRE(!resubmit.empty());
     const auto when = date::make_zoned(test::working_zone(),
                                        std::chrono::system_clock::now() + std::chrono::minutes(2))
                           .get_local_time();
@@ -171,16 +181,9 @@ TEST_CASE("end to end: a pool lead claimed in a browser through the notice's lin
 
     // The resubmission notice carries "Antworten" (LMS mode): schmidt
     // writes to the customer, who gets the mail at the sink.
-    std::string reply_page;
-    REQUIRE(test::eventually(
-        [&] {
-            for (const auto& mail : test::sink_mails(sink))
-                if (mail.recipient == "<a.schmidt@autohaus-mueller.example>" &&
-                    mail.subject.rfind("Wiedervorlage", 0) == 0)
-                    reply_page = link_in(mail.text, "Antworten");
-            return !reply_page.empty();
-        },
-        90s));
+    const std::string reply_page = await_link(sink, "a.schmidt@autohaus-mueller.example",
+                                              "Antworten", starts_with("Wiedervorlage"));
+    REQUIRE(!reply_page.empty());
     auto reply_form = test::http("GET", reply_page);
     CHECK(reply_form.status == 200);
     CHECK(reply_form.body.find("<textarea") != std::string::npos);
@@ -204,16 +207,10 @@ TEST_CASE("end to end: a pool lead claimed in a browser through the notice's lin
                                 "\r\nSubject: AW: Ihre Anfrage\r\nMessage-ID: "
                                 "<again@example.org>\r\n\r\nWann kann ich kommen?\r\n")
                 .ok());
-    std::string answered;
-    REQUIRE(test::eventually(
-        [&] {
-            for (const auto& mail : test::sink_mails(sink))
-                if (mail.recipient == "<a.schmidt@autohaus-mueller.example>" &&
-                    mail.subject.rfind("Neue Nachricht des Kunden", 0) == 0)
-                    answered = link_in(mail.text, "Beantwortet");
-            return !answered.empty();
-        },
-        90s));
+    const std::string answered =
+        await_link(sink, "a.schmidt@autohaus-mueller.example", "Beantwortet",
+                   starts_with("Neue Nachricht des Kunden"));
+    REQUIRE(!answered.empty());
     auto page = test::http("GET", answered);
     CHECK(page.status == 200);
     CHECK(page.body.find("Diese Anfrage als beantwortet vermerken?") != std::string::npos);

@@ -95,3 +95,28 @@ TEST_CASE("a log line gets a fingerprint, never the token", "[web][token]") {
     CHECK(web::token_fingerprint(token) == fingerprint);
     CHECK(web::token_fingerprint(token + "x") != fingerprint);
 }
+
+TEST_CASE("a stranger who changes any one character of a real token gets nothing valid",
+          "[web][token][attack]") {
+    const std::string good = web::sign_token(claim(), key);
+    const std::string alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+    size_t tried = 0;
+    for (size_t at = 0; at < good.size(); ++at)
+        for (char c : alphabet) {
+            if (c == good[at])
+                continue;
+            std::string changed = good;
+            changed[at] = c;
+            ++tried;
+            INFO(changed);
+            REQUIRE(web::check_token(changed, {{key}}, now).check != web::TokenCheck::valid);
+        }
+    CHECK(tried == good.size() * (alphabet.size() - 1));
+    // Cut short or grown by one character: nothing valid either.
+    for (size_t length = 0; length < good.size(); ++length)
+        REQUIRE(web::check_token(good.substr(0, length), {{key}}, now).check !=
+                web::TokenCheck::valid);
+    for (char c : alphabet)
+        REQUIRE(web::check_token(good + c, {{key}}, now).check != web::TokenCheck::valid);
+}
