@@ -4,6 +4,7 @@
 #include "inbound.hpp"
 #include "log/log.hpp"
 #include "message_state.hpp"
+#include "milter_metrics.hpp"
 #include "util/strings.hpp"
 
 #include <atomic>
@@ -117,6 +118,7 @@ sfsistat on_eoh(SMFICTX* ctx) {
 sfsistat reject_too_big(SMFICTX* ctx, const MessageState& state) {
     smfi_setreply(ctx, const_cast<char*>("552"), const_cast<char*>("5.3.4"),
                   const_cast<char*>("message too big for the lead mailbox"));
+    metrics::count_too_big();
     log::warning("rejected: message larger than max_message_size",
                  {{"QUEUE_ID", symbol(ctx, "i")},
                   {"SIZE", std::to_string(state.size)},
@@ -195,6 +197,7 @@ sfsistat on_eom(SMFICTX* ctx) {
                      {{"QUEUE_ID", state->queue_id}});
         smfi_setreply(ctx, const_cast<char*>("451"), const_cast<char*>("4.3.2"),
                       const_cast<char*>("too busy right now, please try again later"));
+        metrics::count_tempfail(metrics::Tempfail::busy);
         return SMFIS_TEMPFAIL;
     }
     struct Slot {
@@ -212,6 +215,7 @@ sfsistat on_eom(SMFICTX* ctx) {
     const auto elapsed_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                 std::chrono::steady_clock::now() - started)
                                 .count();
+    metrics::observe_message_seconds(static_cast<double>(elapsed_us) / 1e6);
     if (!stored) {
         const bool accept = state->runtime->config->system.on_db_error == core::OnDbError::accept;
         log::error(accept ? "database unavailable: message delivered untracked"
@@ -220,8 +224,10 @@ sfsistat on_eom(SMFICTX* ctx) {
         if (!accept) {
             smfi_setreply(ctx, const_cast<char*>("451"), const_cast<char*>("4.3.0"),
                           const_cast<char*>("lead store unavailable, please try again later"));
+            metrics::count_tempfail(metrics::Tempfail::database);
             return SMFIS_TEMPFAIL;
         }
+        metrics::count_untracked();
         Outcome untracked = untracked_outcome(*state);
         apply(ctx, *state, untracked);
         return SMFIS_CONTINUE;
@@ -229,6 +235,7 @@ sfsistat on_eom(SMFICTX* ctx) {
     for (const auto& channel : stored->wakes())
         g_context->notifier->wake(channel);
     for (const auto& dealer : stored->dealers) {
+        metrics::count_message(dealer.kind, dealer.reason, dealer.duplicate);
         const auto fields = fields_of(*state, *stored, dealer);
         if (dealer.command) {
             auto command_fields = fields;

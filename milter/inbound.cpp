@@ -11,6 +11,7 @@
 #include "reply_commands.hpp"
 #include "store/channels.hpp"
 #include "store/inbound_store.hpp"
+#include "util/json.hpp"
 #include "util/random_token.hpp"
 
 #include <semaphore>
@@ -116,7 +117,7 @@ Result<bool> queue_unassignable_notice(store::Connection& connection, const core
     queued.mail_from = location.mailbox;
     queued.recipients = notice.to;
     queued.content = mail::compose(notice);
-    queued.payload_json = "{\"message\": " + std::to_string(message_row) + "}";
+    queued.payload_json = json_text(Json{{"message", message_row}});
     if (auto stored = store::queue_mail(connection, queued, now); !stored)
         return stored.error();
     return true;
@@ -139,7 +140,7 @@ Result<void> queue_trade_in_cc(store::Connection& connection, const core::Dealer
                         ">";
     queued.mail_from = location.mailbox;
     queued.recipients = {*dealer.trade_in_cc};
-    queued.payload_json = "{\"message\": " + std::to_string(message_row) + "}";
+    queued.payload_json = json_text(Json{{"message", message_row}});
     return store::queue_mail(connection, queued, now);
 }
 

@@ -3,7 +3,9 @@
 #include "config/loader.hpp"
 #include "config/readers.hpp"
 #include "filter.hpp"
+#include "http/metrics_endpoint.hpp"
 #include "log/log.hpp"
+#include "milter_metrics.hpp"
 #include "util/args.hpp"
 
 #include <cerrno>
@@ -253,6 +255,12 @@ int run_leadmilter(const std::vector<std::string>& args, std::ostream& out, std:
     }
     if (!restrict_socket(socket, err) || !drop_privileges(loaded.config->system.milter_user, err))
         return 1;
+    metrics::declare();
+    auto metrics_endpoint = http::serve_metrics(loaded.config->system.metrics.milter);
+    if (!metrics_endpoint) {
+        err << "leadmilter: " << metrics_endpoint.error().message << "\n";
+        return 1;
+    }
     int status = 0;
     {
         ReloadThread reload(path, holder, pool, database);

@@ -6,6 +6,7 @@
 #include "mail/compose.hpp"
 #include "store/lead_command.hpp"
 #include "store/lead_views.hpp"
+#include "util/json.hpp"
 #include "util/random_token.hpp"
 #include "util/strings.hpp"
 
@@ -49,7 +50,7 @@ Result<void> queue_answer(store::Connection& connection, const CommandRequest& r
     queued.mail_from = request.location->mailbox;
     queued.recipients = answer.to;
     queued.content = mail::compose(answer);
-    queued.payload_json = "{\"message\": " + std::to_string(message_row) + "}";
+    queued.payload_json = json_text(Json{{"message", message_row}});
     return store::queue_mail(connection, queued, request.now);
 }
 

@@ -20,11 +20,29 @@ packages=(
     # a real browser for leadweb's pages (tests/browser), and python3 for
     # it and the test-name check; wrk for the leadweb benchmark
     python3 chromium chromium-driver python3-selenium wrk
+    # the integration API and metrics (issue #16): promtool checks the alert
+    # rules, python3-jsonschema every API answer against the OpenAPI
+    # document; npm brings its validator (below)
+    prometheus python3-jsonschema
     # a private CA and SASL for the TLS/AUTH outbox test
     openssl sasl2-bin libsasl2-modules
     # man pages (man --warnings) and the Debian packages (tests/package)
     man-db groff-base procps dpkg-dev debhelper fakeroot lintian
 )
+
+# The OpenAPI validator, pinned by tests/api/package-lock.json (Debian 12
+# packages none): from the npm registry into tests/api/node_modules.
+install_openapi_lint() {
+    if [ -x tests/api/node_modules/.bin/redocly ]; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null; then
+        echo "install-deps: npm is missing; the OpenAPI lint test needs Node.js 20.19+ and npm" >&2
+        return 0
+    fi
+    (cd "$(dirname "$0")/../tests/api" && npm ci --no-audit --no-fund --loglevel=error)
+}
+trap install_openapi_lint EXIT
 
 missing=()
 for package in "${packages[@]}"; do

@@ -17,10 +17,10 @@ build() { # build DIR CMAKE_ARGS...
     cmake --build "$dir" -j"$jobs"
 }
 
-echo "== classifier fuzzing (libFuzzer + ASan, 60 s, seeded from fixtures/mail)"
+echo "== fuzzing: the classifier (60 s, seeded from fixtures/mail) and the API request layer (30 s)"
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -DLEADROUTER_WERROR=ON -DLEADROUTER_FUZZ=ON \
     -DLEADROUTER_TESTS=OFF -DLEADROUTER_FUZZ_SECONDS=60 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/fuzz -j"$jobs" --target classify_fuzzer
+cmake --build build/fuzz -j"$jobs" --target classify_fuzzer api_request_fuzzer
 (cd build/fuzz && ctest --output-on-failure --timeout 300)
 
 echo "== sanitizer build (ASan + UBSan)"

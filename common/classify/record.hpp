@@ -44,8 +44,8 @@ struct Record {
     std::optional<std::string> message;
 };
 
-// One JSON object, keys in the order of lead-formats.md §5; pretty puts
-// each top-level key on its own line (leadctl classify), else one line.
+// One JSON object (nlohmann/json), keys in the order of lead-formats.md
+// §5; pretty indents it (leadctl classify), else one line.
 std::string to_json(const Record& record, bool pretty = true);
 std::string to_json(const Vehicle& vehicle);
 std::string to_json(const TradeIn& trade_in);

@@ -128,6 +128,64 @@ std::optional<unsigned long> bounded_number(MapReader& reader, const YAML::Node&
     return number;
 }
 
+// One entry of system.web.api_tokens; nullopt when it is unusable
+// (reported).
+std::optional<core::ApiToken> read_api_token(const YAML::Node& node, const std::string& key,
+                                             Diagnostics& diagnostics) {
+    MapReader reader(node, key, diagnostics);
+    if (!reader.valid())
+        return std::nullopt;
+    core::ApiToken token;
+    bool usable = true;
+    auto name = reader.text("name", Need::required);
+    if (name &&
+        (name->empty() || name->size() > 64 ||
+         name->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos)) {
+        reader.error(node["name"], "name",
+                     "\"" + *name +
+                         "\" is not a name of 1 to 64 lower-case letters, digits, - _ .");
+        usable = false;
+    }
+    token.name = name.value_or("");
+    auto hash = reader.text("sha256", Need::required);
+    if (hash) {
+        token.sha256 = util::to_lower(*hash);
+        if (token.sha256.size() != 64 ||
+            token.sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+            reader.error(node["sha256"], "sha256",
+                         "is not 64 hex digits: put the SHA-256 of the token here, as "
+                         "`leadctl api-token NAME` prints it, never the token itself");
+            usable = false;
+        }
+    }
+    const YAML::Node dealers = reader.get("dealers", Need::required);
+    if (dealers.IsScalar() && dealers.as<std::string>() == "*")
+        token.all_dealers = true;
+    else if (dealers.IsSequence())
+        token.dealers = reader.text_list("dealers");
+    else if (dealers.IsDefined()) {
+        reader.error(dealers, "dealers", "is neither \"*\" nor a list of dealer ids");
+        usable = false;
+    }
+    const YAML::Node scopes = reader.get("scopes", Need::required);
+    for (const auto& scope : reader.text_list("scopes")) {
+        if (scope == "read")
+            token.read = true;
+        else if (scope == "act")
+            token.act = true;
+        else {
+            reader.error(scopes, "scopes", "\"" + scope + "\" is neither read nor act");
+            usable = false;
+        }
+    }
+    if (token.act && !token.read)
+        token.read = true; // who may act on a lead must be able to see it
+    reader.finish();
+    if (!name || !hash || !dealers.IsDefined() || !scopes.IsDefined() || !usable)
+        return std::nullopt;
+    return token;
+}
+
 void read_web(const YAML::Node& node, core::WebSettings& web, Diagnostics& diagnostics) {
     MapReader reader(node, "system.web", diagnostics);
     if (!reader.valid())
@@ -168,6 +226,48 @@ void read_web(const YAML::Node& node, core::WebSettings& web, Diagnostics& diagn
         web.max_connections = *connections;
     if (auto threads = bounded_number(reader, node, "threads", 1, 64))
         web.threads = static_cast<unsigned>(*threads);
+    reader.for_each_item("api_tokens", [&](const YAML::Node& item, size_t index) {
+        if (auto token = read_api_token(
+                item, "system.web.api_tokens[" + std::to_string(index) + "]", diagnostics)) {
+            for (const auto& earlier : web.api_tokens)
+                if (earlier.name == token->name || earlier.sha256 == token->sha256)
+                    reader.error(item, "api_tokens",
+                                 earlier.name == token->name
+                                     ? "two tokens are named \"" + token->name + "\""
+                                     : "tokens \"" + earlier.name + "\" and \"" + token->name +
+                                           "\" have the same sha256");
+            web.api_tokens.push_back(std::move(*token));
+        }
+    });
+    reader.finish();
+}
+
+// A metrics address: host:port on loopback only. The metrics tell volumes
+// and timings of a mail system; they are for the local Prometheus (or an
+// SSH tunnel), never for the network.
+void read_metrics(const YAML::Node& node, core::MetricsSettings& metrics,
+                  Diagnostics& diagnostics) {
+    MapReader reader(node, "system.metrics", diagnostics);
+    if (!reader.valid())
+        return;
+    for (auto [name, target] :
+         {std::pair{"milter", &metrics.milter}, std::pair{"leadd", &metrics.leadd},
+          std::pair{"leadweb", &metrics.leadweb}}) {
+        auto listen = reader.nullable_text(name);
+        if (!listen)
+            continue;
+        const auto colon = listen->rfind(':');
+        const std::string host = colon == std::string::npos ? "" : listen->substr(0, colon);
+        if (!valid_host_port(*listen) || colon == std::string::npos)
+            reader.error(node[name], name, "\"" + *listen + "\" is not host:port");
+        else if (host != "127.0.0.1" && host != "[::1]" && host != "localhost")
+            reader.error(node[name], name,
+                         "\"" + *listen +
+                             "\": metrics are served on loopback only (127.0.0.1, [::1] or "
+                             "localhost); let Prometheus scrape through a local proxy or tunnel");
+        else
+            *target = *listen;
+    }
     reader.finish();
 }
 
@@ -264,6 +364,8 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
     }
     if (const YAML::Node web = reader.get("web"); web.IsDefined())
         read_web(web, system.web, diagnostics);
+    if (const YAML::Node metrics = reader.get("metrics"); metrics.IsDefined())
+        read_metrics(metrics, system.metrics, diagnostics);
     reader.for_each_item("source_profiles", [&](const YAML::Node& item, size_t index) {
         system.source_profiles.push_back(read_source_profile(
             item, "system.source_profiles[" + std::to_string(index) + "]", diagnostics));

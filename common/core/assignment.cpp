@@ -1,5 +1,6 @@
 #include "core/assignment.hpp"
 
+#include "util/json.hpp"
 #include "util/strings.hpp"
 
 #include <algorithm>
@@ -167,37 +168,29 @@ Decision decide_assignment(const Dealer& dealer, const LeadFacts& lead,
 }
 
 std::string decision_json(const Decision& decision) {
-    using util::json_quote;
     auto optional = [](const std::optional<std::string>& value) {
-        return value ? json_quote(*value) : std::string("null");
+        return value ? Json(*value) : Json(nullptr);
     };
-    std::string out = "{\"action\": ";
-    out += decision.action == Decision::Action::attach ? "\"attach\"" : "\"assign\"";
-    out += ", \"rule\": " + json_quote(decision.rule);
-    out += ", \"user\": " + json_quote(decision.user);
+    Json out{{"action", decision.action == Decision::Action::attach ? "attach" : "assign"},
+             {"rule", decision.rule},
+             {"user", decision.user}};
     if (decision.attach_to)
-        out += ", \"attached_to\": " + std::to_string(*decision.attach_to);
-    out += ", \"notes\": [";
-    for (size_t i = 0; i < decision.notes.size(); ++i)
-        out += (i ? ", " : "") + json_quote(decision.notes[i]);
-    out += "]";
+        out["attached_to"] = *decision.attach_to;
+    out["notes"] = decision.notes;
     if (decision.turn) {
         const auto& turn = *decision.turn;
-        out += ", \"scope\": " + json_quote(turn.scope);
-        out += ", \"cursor_before\": " + optional(turn.cursor_before);
-        out += ", \"cursor_after\": " + optional(turn.cursor_after);
-        out += ", \"candidates\": [";
-        for (size_t i = 0; i < turn.considered.size(); ++i) {
-            const auto& candidate = turn.considered[i];
-            out += (i ? ", " : "") + std::string("{\"user\": ") + json_quote(candidate.user) +
-                   ", \"skipped\": " +
-                   (candidate.skipped ? json_quote(to_string(*candidate.skipped))
-                                      : std::string("null")) +
-                   "}";
-        }
-        out += "]";
+        out["scope"] = turn.scope;
+        out["cursor_before"] = optional(turn.cursor_before);
+        out["cursor_after"] = optional(turn.cursor_after);
+        Json candidates = Json::array();
+        for (const auto& candidate : turn.considered)
+            candidates.push_back(
+                {{"user", candidate.user},
+                 {"skipped",
+                  candidate.skipped ? Json(to_string(*candidate.skipped)) : Json(nullptr)}});
+        out["candidates"] = std::move(candidates);
     }
-    return out + "}";
+    return json_text(out);
 }
 
 } // namespace lr::core

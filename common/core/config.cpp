@@ -36,6 +36,10 @@ SourcePos SourceMap::find(std::string_view key) const {
     }
 }
 
+bool ApiToken::sees(const std::string& dealer_id) const {
+    return all_dealers || std::find(dealers.begin(), dealers.end(), dealer_id) != dealers.end();
+}
+
 const Dealer* Config::find_dealer(std::string_view dealer_id) const {
     auto it = std::find_if(dealers.begin(), dealers.end(),
                            [&](const Dealer& dealer) { return dealer.id == dealer_id; });

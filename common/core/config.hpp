@@ -71,6 +71,19 @@ struct SmtpSecurity {
     std::optional<std::string> client_key;
 };
 
+// One integration's key to leadweb's API (issue #16): the SHA-256 of its
+// bearer token (never the token itself), which dealers it sees and what it
+// may do.
+struct ApiToken {
+    std::string name;   // in the audit trail: "api:<name>"
+    std::string sha256; // 64 lower-case hex digits
+    bool all_dealers = false;
+    std::vector<std::string> dealers; // when not all_dealers
+    bool read = false;
+    bool act = false;
+    bool sees(const std::string& dealer_id) const;
+};
+
 // leadweb, the pages behind the links in notices (added block, issue #15).
 struct WebSettings {
     std::string listen = "127.0.0.1:8026"; // host:port, loopback behind a TLS proxy
@@ -83,6 +96,15 @@ struct WebSettings {
     std::size_t max_connections = 256;
     std::chrono::seconds request_timeout{10}; // request_timeout: seconds, 1 to 300
     unsigned threads = 2;
+    std::vector<ApiToken> api_tokens; // the integration API (issue #16); none: API closed
+};
+
+// Where each process serves its Prometheus metrics (issue #16): a loopback
+// host:port each, absent = off.
+struct MetricsSettings {
+    std::optional<std::string> milter;
+    std::optional<std::string> leadd;
+    std::optional<std::string> leadweb;
 };
 
 struct SystemConfig {
@@ -124,6 +146,7 @@ struct SystemConfig {
     std::chrono::seconds action_lifetime{7 * 24 * 3600};
     std::vector<SourceProfile> source_profiles; // in config order, before the built-ins
     WebSettings web;
+    MetricsSettings metrics;
 };
 
 struct Location {

@@ -11,11 +11,6 @@ Error no_working_time(const Dealer& dealer) {
                           "can never come due");
 }
 
-std::string due_send_json(const DueSend& value, const date::time_zone* zone) {
-    return "{\"due\": \"" + format_iso8601(value.due, zone) + "\", \"send\": \"" +
-           format_iso8601(value.send, zone) + "\"}";
-}
-
 } // namespace
 
 Result<EscalationPlan> plan_received(const Dealer& dealer, const BusinessCalendar& calendar,
@@ -51,18 +46,6 @@ Result<ResubmissionPlan> plan_resubmission(const Dealer& dealer, const BusinessC
     if (respect)
         level2_send = *calendar.next_open(level2);
     return ResubmissionPlan{{resubmission, send}, {level2, level2_send}};
-}
-
-std::string plan_json(const EscalationPlan& plan, const date::time_zone* zone) {
-    return "{\"received\": \"" + format_iso8601(plan.received, zone) + "\",\n \"reminder\": " +
-           (plan.reminder ? due_send_json(*plan.reminder, zone) : std::string("null")) +
-           ",\n \"level1\": " + due_send_json(plan.level1, zone) +
-           ",\n \"level2\": " + due_send_json(plan.level2, zone) + "}";
-}
-
-std::string plan_json(const ResubmissionPlan& plan, const date::time_zone* zone) {
-    return "{\"resubmission\": " + due_send_json(plan.resubmission, zone) +
-           ",\n \"level2_resubmission\": " + due_send_json(plan.level2_resubmission, zone) + "}";
 }
 
 } // namespace lr::core

@@ -36,8 +36,4 @@ Result<EscalationPlan> plan_received(const Dealer& dealer, const BusinessCalenda
 Result<ResubmissionPlan> plan_resubmission(const Dealer& dealer, const BusinessCalendar& calendar,
                                            Instant resubmission);
 
-// {"received": …, "reminder": {"due", "send"} | null, "level1": …, "level2": …}
-std::string plan_json(const EscalationPlan& plan, const date::time_zone* zone);
-std::string plan_json(const ResubmissionPlan& plan, const date::time_zone* zone);
-
 } // namespace lr::core

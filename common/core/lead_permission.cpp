@@ -144,4 +144,38 @@ std::vector<LeadAction> offered_actions(const Dealer& dealer, const LeadStanding
     return out;
 }
 
+const char* refusal_name(Refusal refusal) {
+    switch (refusal) {
+    case Refusal::not_a_user:
+        return "not_a_user";
+    case Refusal::not_open:
+        return "not_open";
+    case Refusal::not_assigned:
+        return "not_assigned";
+    case Refusal::no_pool:
+        return "no_pool";
+    case Refusal::not_in_pool:
+        return "not_in_pool";
+    case Refusal::not_assignable:
+        return "not_assignable";
+    case Refusal::not_oldest:
+        return "not_oldest";
+    case Refusal::claim_first:
+        return "claim_first";
+    case Refusal::not_yours:
+        return "not_yours";
+    case Refusal::supervisors_only:
+        return "supervisors_only";
+    case Refusal::unknown_target:
+        return "unknown_target";
+    case Refusal::target_not_assignable:
+        return "target_not_assignable";
+    case Refusal::tracking_only:
+        return "tracking_only";
+    case Refusal::no_external_mail:
+        return "no_external_mail";
+    }
+    return "refused";
+}
+
 } // namespace lr::core

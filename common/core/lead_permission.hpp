@@ -45,6 +45,10 @@ enum class Refusal {
     no_external_mail, // reply at a dealer with send_external_mail: false
 };
 
+// "not_open", "not_yours", ...: the refusal's stable name (the API's
+// reason field).
+const char* refusal_name(Refusal refusal);
+
 struct Permission {
     std::optional<Refusal> refusal; // empty: allowed
     const User* target = nullptr;   // reassign: who gets it

@@ -74,6 +74,13 @@ void AssignmentRun::add_customer_message_events(const core::Dealer& dealer,
         events.push_back({*decision.attach_to, std::move(event), chain});
 }
 
+std::optional<core::Instant> AssignmentRun::received_at(long long lead_id) const {
+    for (const auto& lead : m_pending)
+        if (lead.id == lead_id)
+            return lead.received_at;
+    return std::nullopt;
+}
+
 std::vector<LeadEvent> AssignmentRun::plan_events() {
     std::map<long long, core::Instant> received;
     for (const auto& lead : m_pending)

@@ -35,6 +35,8 @@ public:
 
     const BatchStats& stats() const { return m_stats; }
     const std::vector<core::DecidedLead>& decided() const { return m_decided; }
+    // When a lead of this batch arrived (for the assignment latency).
+    std::optional<core::Instant> received_at(long long lead_id) const;
 
 private:
     enum class Step { claim, lock, facts, state, write, done };

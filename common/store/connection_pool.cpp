@@ -13,6 +13,17 @@ PooledConnection::~PooledConnection() {
         m_pool->give_back(std::move(*m_connection), m_discard);
 }
 
+metrics::Counter& reconnect_counter() {
+    static auto& reconnects =
+        metrics::process().counter("leadrouter_database_reconnects_total",
+                                   "Database connections opened again after one was lost");
+    return reconnects;
+}
+
+void count_reconnect() {
+    reconnect_counter().add();
+}
+
 Result<PooledConnection> ConnectionPool::take() {
     std::string conninfo;
     {
@@ -50,18 +61,30 @@ Result<PooledConnection> ConnectionPool::take() {
         m_freed.notify_one();
         return set.error();
     }
+    bool reconnect = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_lost > 0) {
+            --m_lost;
+            reconnect = true;
+        }
+    }
+    if (reconnect)
+        count_reconnect();
     return PooledConnection(*this, std::move(connection).value());
 }
 
 void ConnectionPool::give_back(Connection connection, bool discard) {
-    const bool sound = !discard && PQstatus(connection.raw()) == CONNECTION_OK &&
-                       PQtransactionStatus(connection.raw()) == PQTRANS_IDLE;
+    const bool broken = PQstatus(connection.raw()) != CONNECTION_OK;
+    const bool sound = !discard && !broken && PQtransactionStatus(connection.raw()) == PQTRANS_IDLE;
     {
         std::lock_guard lock(m_mutex);
         if (sound)
             m_idle.push_back(std::move(connection));
         else
             --m_open; // closed below, outside the lock
+        if (broken)
+            ++m_lost;
     }
     m_freed.notify_one();
 }

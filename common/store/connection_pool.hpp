@@ -7,6 +7,7 @@
 // 503), instead of opening connections until PostgreSQL refuses everyone.
 #pragma once
 
+#include "metrics/registry.hpp"
 #include "store/pg.hpp"
 
 #include <chrono>
@@ -18,6 +19,13 @@
 namespace lr::store {
 
 class ConnectionPool;
+
+// Counts one leadrouter_database_reconnects_total: a connection opened to
+// replace one that was lost (the pool's, leadd's session).
+void count_reconnect();
+// The counter itself, registered at zero (each process declares it at
+// start, so the series exists before the first loss).
+metrics::Counter& reconnect_counter();
 
 class PooledConnection {
 public:
@@ -67,6 +75,9 @@ private:
     bool m_prepared_statements;
     size_t m_open = 0; // idle and in use
     std::vector<Connection> m_idle;
+    // Connections closed broken whose replacement is not open yet: the
+    // next openings are reconnects (leadrouter_database_reconnects_total).
+    size_t m_lost = 0;
 };
 
 } // namespace lr::store

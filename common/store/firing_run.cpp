@@ -4,6 +4,7 @@
 #include "core/reply_address.hpp"
 #include "store/pg_array.hpp"
 #include "store/timestamps.hpp"
+#include "util/json.hpp"
 #include "util/random_token.hpp"
 #include "util/strings.hpp"
 
@@ -88,6 +89,7 @@ Statement FiringRun::write() {
             continue;
         }
         done_ids.push_back(event.id);
+        ++m_stats.fired_by_kind[event.kind];
         const std::string sender = sender_of(*dealer, m_locations[i]);
         const bool reply_keys = m_config->reaction_proofs(*dealer).reply_address;
         // One mail per user (issue #15): each names its own reply address
@@ -115,10 +117,10 @@ Statement FiringRun::write() {
                 key_leads.push_back(event.lead_id);
                 key_users.push_back(user);
             }
-            payloads.push_back("{\"event_id\": " + std::to_string(event.id) +
-                               ", \"event\": " + util::json_quote(event.kind) +
-                               ", \"due\": " + util::json_quote(timestamp_param(event.due)) +
-                               ", \"users\": [" + util::json_quote(user) + "]}");
+            payloads.push_back(json_text(Json{{"event_id", event.id},
+                                              {"event", event.kind},
+                                              {"due", timestamp_param(event.due)},
+                                              {"users", Json::array({user})}}));
         }
     }
     m_stats.sent = static_cast<long long>(done_ids.size());

@@ -11,14 +11,16 @@
 #include "core/notification.hpp"
 #include "store/statement_sequence.hpp"
 
+#include <map>
 #include <memory>
 
 namespace lr::store {
 
 struct FiringStats {
     long long claimed = 0;
-    long long sent = 0;      // queued in the outbox
-    long long cancelled = 0; // lead closed or attached elsewhere
+    long long sent = 0;                             // queued in the outbox
+    long long cancelled = 0;                        // lead closed or attached elsewhere
+    std::map<std::string, long long> fired_by_kind; // event kind → events that queued mail
 };
 
 class FiringRun : public StatementSequence {

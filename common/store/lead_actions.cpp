@@ -102,12 +102,14 @@ std::string actor_program(const Actor& actor) {
         return "leadmilter";
     case Channel::web:
         return "leadweb";
+    case Channel::api:
+        return "api:" + actor.integration;
     }
     return "leadctl";
 }
 
 Result<void> audit(Connection& connection, const LeadRef& lead, const std::string& user_id,
-                   const std::string& rule, const std::string& explanation, const Actor& actor,
+                   const std::string& rule, const Json& explanation, const Actor& actor,
                    core::Instant now) {
     auto rows = connection.exec(
         // The lead's next generation: a second audit row for the same
@@ -116,8 +118,8 @@ Result<void> audit(Connection& connection, const LeadRef& lead, const std::strin
         "generation) INSERT INTO assignments (lead_id, dealer_id, user_id, rule, explanation, "
         "assigned_at, actor, generation) SELECT $1, $2, $3, $4, $5::jsonb, $6, $7, "
         "g.generation FROM g",
-        {std::to_string(lead.id), lead.dealer_id, user_id, rule, explanation, timestamp_param(now),
-         actor_program(actor)});
+        {std::to_string(lead.id), lead.dealer_id, user_id, rule, json_text(explanation),
+         timestamp_param(now), actor_program(actor)});
     if (!rows)
         return rows.error();
     return record_action(connection, lead.id, lead.dealer_id, rule, actor, explanation, now);
@@ -139,6 +141,8 @@ std::string_view channel_name(Channel channel) {
         return "mail";
     case Channel::web:
         return "web";
+    case Channel::api:
+        return "api";
     }
     return "cli";
 }
@@ -162,14 +166,15 @@ Result<std::optional<long long>> pool_head(Connection& connection, const core::D
 }
 
 Result<void> record_action(Connection& connection, long long lead_id, const std::string& dealer_id,
-                           std::string_view action, const Actor& actor,
-                           const std::string& detail_json, core::Instant now) {
+                           std::string_view action, const Actor& actor, const Json& detail,
+                           core::Instant now) {
     auto rows = connection.exec(
         "INSERT INTO lead_actions (lead_id, dealer_id, action, user_id, channel, detail, "
-        "acted_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)",
+        "acted_at, integration) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)",
         {std::to_string(lead_id), dealer_id, std::string(action),
          actor.user_id.empty() ? Param() : Param(actor.user_id),
-         std::string(channel_name(actor.channel)), detail_json, timestamp_param(now)});
+         std::string(channel_name(actor.channel)), json_text(detail), timestamp_param(now),
+         actor.integration.empty() ? Param() : Param(actor.integration)});
     if (!rows)
         return rows.error();
     return {};
@@ -227,9 +232,8 @@ Result<LeadRef> claim_pool_lead(Transaction& transaction, const core::Dealer& de
                                    {std::to_string(target), user_id, timestamp_param(now)});
     if (!updated)
         return updated.error();
-    if (auto ok =
-            audit(connection, *lead, user_id, "claim",
-                  "{\"action\": \"claim\", \"from\": \"" + dealer.pool.user + "\"}", actor, now);
+    if (auto ok = audit(connection, *lead, user_id, "claim",
+                        Json{{"action", "claim"}, {"from", dealer.pool.user}}, actor, now);
         !ok)
         return ok.error();
     if (auto ok = cancel_pending_events(connection, target); !ok)
@@ -248,7 +252,7 @@ Result<void> mark_responded(Connection& connection, long long lead_id, const std
     if (!updated)
         return updated.error();
     if (auto audited =
-            record_action(connection, lead_id, dealer_id, audit_action, actor, "{}", now);
+            record_action(connection, lead_id, dealer_id, audit_action, actor, Json::object(), now);
         !audited)
         return audited.error();
     return cancel_pending_events(connection, lead_id);
@@ -293,8 +297,8 @@ Result<LeadRef> reassign_lead(Transaction& transaction, const core::Config& conf
     if (!updated)
         return updated.error();
     if (auto ok = audit(connection, *lead, new_assignee, "reassign",
-                        "{\"action\": \"reassign\", \"from\": " +
-                            (lead->assignee ? util::json_quote(*lead->assignee) : "null") + "}",
+                        Json{{"action", "reassign"},
+                             {"from", lead->assignee ? Json(*lead->assignee) : Json(nullptr)}},
                         actor, now);
         !ok)
         return ok.error();
@@ -328,10 +332,9 @@ Result<LeadRef> set_resubmission(Transaction& transaction, const core::Config& c
         return chain.error();
     if (auto stored = store_chain(connection, lead_id, std::move(chain).value()); !stored)
         return stored.error();
-    if (auto audited = record_action(
-            connection, lead_id, lead->dealer_id, "resubmission", actor,
-            "{\"at\": " + util::json_quote(core::format_iso8601(when, (*dealer)->timezone)) + "}",
-            now);
+    if (auto audited =
+            record_action(connection, lead_id, lead->dealer_id, "resubmission", actor,
+                          Json{{"at", core::format_iso8601(when, (*dealer)->timezone)}}, now);
         !audited)
         return audited.error();
     return lead;
@@ -350,8 +353,8 @@ Result<LeadRef> close_lead(Transaction& transaction, long long lead_id, const Ac
                         {std::to_string(lead_id), timestamp_param(now)});
     if (!updated)
         return updated.error();
-    if (auto audited =
-            record_action(connection, lead_id, lead->dealer_id, "close", actor, "{}", now);
+    if (auto audited = record_action(connection, lead_id, lead->dealer_id, "close", actor,
+                                     Json::object(), now);
         !audited)
         return audited.error();
     if (auto ok = cancel_pending_events(connection, lead_id); !ok)

@@ -10,6 +10,7 @@
 #include "core/reply_command.hpp"
 #include "core/zoned_time.hpp"
 #include "store/pg.hpp"
+#include "util/json.hpp"
 
 #include <functional>
 #include <optional>
@@ -17,15 +18,21 @@
 
 namespace lr::store {
 
-// Through which door a person acted: leadctl, a reply command, a link.
-enum class Channel { cli, mail, web };
+// Through which door a person acted: leadctl, a reply command, a link,
+// the integration API (issue #16).
+enum class Channel { cli, mail, web, api };
 std::string_view channel_name(Channel channel);
 
 // Who acts, for the audit trail (lead_actions). user_id may be empty for
 // leadctl, where root acts for nobody in particular.
 struct Actor {
+    Actor() = default;
+    Actor(std::string user, Channel via, std::string integration_name = {})
+        : user_id(std::move(user)), channel(via), integration(std::move(integration_name)) {}
+
     std::string user_id;
     Channel channel = Channel::cli;
+    std::string integration; // api: the token's name
 };
 
 struct LeadRef {
@@ -76,8 +83,8 @@ Result<void> mark_responded(Connection& connection, long long lead_id, const std
 // The audit row of an action (lead_actions.action: claim, reaction,
 // resubmission, reassign, close, reply), inside the caller's transaction.
 Result<void> record_action(Connection& connection, long long lead_id, const std::string& dealer_id,
-                           std::string_view action, const Actor& actor,
-                           const std::string& detail_json, core::Instant now);
+                           std::string_view action, const Actor& actor, const Json& detail,
+                           core::Instant now);
 
 // One action in a transaction of its own, committed when it succeeds.
 Result<LeadRef> run_alone(Connection& connection,

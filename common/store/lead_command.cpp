@@ -60,4 +60,17 @@ Result<std::optional<LeadFacts>> read_lead_facts(Connection& connection, long lo
     return std::optional<LeadFacts>(std::move(facts));
 }
 
+Result<core::Permission> permission_for(Connection& connection, const LeadFacts& facts,
+                                        const core::Dealer& dealer, const std::string& user_id,
+                                        const core::ReplyCommand& command) {
+    core::LeadStanding standing{facts.id, facts.state, facts.assignee, std::nullopt};
+    if (command.action == core::LeadAction::claim) {
+        auto head = pool_head(connection, dealer);
+        if (!head)
+            return head.error();
+        standing.pool_head = *head;
+    }
+    return core::permit(dealer, standing, user_id, command);
+}
+
 } // namespace lr::store

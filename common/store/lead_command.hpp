@@ -31,4 +31,10 @@ struct LeadFacts {
 Result<std::optional<LeadFacts>> read_lead_facts(Connection& connection, long long lead_id,
                                                  bool lock);
 
+// core::permit() for the lead as read and this user's command; a claim
+// needs the pool's head, which is read here.
+Result<core::Permission> permission_for(Connection& connection, const LeadFacts& facts,
+                                        const core::Dealer& dealer, const std::string& user_id,
+                                        const core::ReplyCommand& command);
+
 } // namespace lr::store

@@ -1,5 +1,6 @@
 #include "store/lead_views.hpp"
 
+#include "store/lead_queries.hpp"
 #include "store/timestamps.hpp"
 
 namespace lr::store {
@@ -20,40 +21,11 @@ const char* to_string(DueState state) {
 
 Result<std::vector<LeadRow>> list_leads(Connection& connection, const std::string& dealer_id,
                                         bool open_only, int limit, core::Instant now) {
-    auto rows = connection.exec(
-        "SELECT l.id, extract(epoch FROM l.received_at)::bigint, l.kind, l.source, "
-        "coalesce(c.email, c.phone, '-'), l.assignee, l.state, l.assigned_rule, "
-        "CASE WHEN l.state NOT IN ('new', 'assigned') THEN NULL "
-        "WHEN e.level1 IS NULL AND e.reminder IS NULL THEN NULL "
-        "WHEN e.level1 <= $4 THEN 'overdue' WHEN e.reminder <= $4 THEN 'soon' ELSE 'ok' END "
-        "FROM leads l LEFT JOIN contacts c ON c.id = l.contact_id "
-        "LEFT JOIN LATERAL (SELECT min(due_at) FILTER (WHERE kind = 'level1') AS level1, "
-        "min(due_at) FILTER (WHERE kind = 'reminder') AS reminder FROM scheduled_events "
-        "WHERE lead_id = l.id AND state <> 'cancelled') e ON true "
-        "WHERE l.dealer_id = $1 AND ($2 = 'all' OR l.state IN ('new', 'assigned', 'responded')) "
-        "ORDER BY l.received_at DESC, l.id DESC LIMIT $3",
-        {dealer_id, open_only ? "open" : "all", std::to_string(limit), timestamp_param(now)});
-    if (!rows)
-        return rows.error();
-    std::vector<LeadRow> out;
-    for (int i = 0; i < rows->size(); ++i) {
-        LeadRow row;
-        row.id = rows->integer(i, 0);
-        row.received_at = instant_from_epoch(rows->integer(i, 1));
-        row.kind = rows->text(i, 2);
-        row.source = rows->text(i, 3);
-        row.contact = rows->text(i, 4);
-        row.assignee = rows->optional_text(i, 5);
-        row.state = rows->text(i, 6);
-        row.rule = rows->optional_text(i, 7);
-        auto due = rows->optional_text(i, 8);
-        row.due = !due                ? DueState::none
-                  : *due == "overdue" ? DueState::overdue
-                  : *due == "soon"    ? DueState::soon
-                                      : DueState::ok;
-        out.push_back(std::move(row));
-    }
-    return out;
+    LeadFilter filter;
+    filter.dealer_id = dealer_id;
+    filter.open_only = open_only;
+    filter.limit = limit;
+    return find_leads(connection, filter, now);
 }
 
 Result<std::vector<AuditEntry>> lead_audit(Connection& connection, long long lead_id) {
@@ -81,15 +53,16 @@ Result<std::vector<AuditEntry>> lead_audit(Connection& connection, long long lea
 
 Result<std::vector<ActionEntry>> lead_action_trail(Connection& connection, long long lead_id) {
     auto rows = connection.exec("SELECT extract(epoch FROM acted_at)::bigint, action, user_id, "
-                                "channel, detail::text FROM lead_actions WHERE lead_id = $1 "
-                                "ORDER BY acted_at, id",
+                                "channel, detail::text, integration FROM lead_actions WHERE "
+                                "lead_id = $1 ORDER BY acted_at, id",
                                 {std::to_string(lead_id)});
     if (!rows)
         return rows.error();
     std::vector<ActionEntry> out;
     for (int i = 0; i < rows->size(); ++i)
         out.push_back({instant_from_epoch(rows->integer(i, 0)), rows->text(i, 1),
-                       rows->optional_text(i, 2), rows->text(i, 3), rows->text(i, 4)});
+                       rows->optional_text(i, 2), rows->text(i, 3), rows->text(i, 4),
+                       rows->optional_text(i, 5)});
     return out;
 }
 

@@ -19,6 +19,7 @@ const char* to_string(DueState state);
 struct LeadRow {
     long long id = 0;
     core::Instant received_at;
+    long long received_us = 0; // received_at to the microsecond: where a page ends
     std::string kind;
     std::string source;
     std::string contact; // e-mail, else phone, else "-"
@@ -54,8 +55,9 @@ struct ActionEntry {
     core::Instant at;
     std::string action; // claim | reaction | resubmission | reassign | close | reply
     std::optional<std::string> user;
-    std::string channel; // cli | mail | web
-    std::string detail;  // JSON, as stored
+    std::string channel;                    // cli | mail | web | api
+    std::string detail;                     // JSON, as stored
+    std::optional<std::string> integration; // api: the token's name
 };
 Result<std::vector<ActionEntry>> lead_action_trail(Connection& connection, long long lead_id);
 

@@ -17,6 +17,7 @@ extern const std::string_view migration_009_outbox_event_once;
 extern const std::string_view migration_010_reply_keys;
 extern const std::string_view migration_011_person_actions;
 extern const std::string_view migration_012_lead_version;
+extern const std::string_view migration_013_api_channel;
 } // namespace sql
 
 namespace {
@@ -41,6 +42,7 @@ const std::vector<Migration>& all_migrations() {
         {10, "reply_keys", sql::migration_010_reply_keys},
         {11, "person_actions", sql::migration_011_person_actions},
         {12, "lead_version", sql::migration_012_lead_version},
+        {13, "api_channel", sql::migration_013_api_channel},
     };
     return migrations;
 }

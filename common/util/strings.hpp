@@ -20,7 +20,4 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 // as it is.
 std::string without_angles(std::string_view text);
 
-// The text as a JSON string literal, quotes included.
-std::string json_quote(std::string_view text);
-
 } // namespace lr::util

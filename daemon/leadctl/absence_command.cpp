@@ -6,6 +6,7 @@
 #include "store/absence_store.hpp"
 #include "util/strings.hpp"
 #include "util/table.hpp"
+#include "views/json_views.hpp"
 
 #include <ostream>
 
@@ -86,21 +87,17 @@ int run_absence(Context& ctx) {
         return exit_failure;
     }
     std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> items;
+    Json items = Json::array();
     for (const auto& absence : *absences) {
         auto from = core::format_iso8601(absence.starts_at, dealer->timezone);
         auto to = core::format_iso8601(absence.ends_at, dealer->timezone);
         bool now = absence.starts_at <= ctx.now();
         rows.push_back({std::to_string(absence.id), absence.user_id, from, to, now ? "yes" : "no",
                         absence.note});
-        items.push_back("{\"id\": " + std::to_string(absence.id) +
-                        ", \"user\": " + util::json_quote(absence.user_id) + ", \"from\": " +
-                        util::json_quote(from) + ", \"to\": " + util::json_quote(to) +
-                        ", \"now\": " + (now ? "true" : "false") +
-                        ", \"note\": " + util::json_quote(absence.note) + "}");
+        items.push_back(views::absence_json(absence, dealer->timezone, ctx.now()));
     }
     if (ctx.json())
-        ctx.out << "[" << util::join(items, ", ") << "]\n";
+        ctx.out << json_text(items) << "\n";
     else
         ctx.out << util::render_table({"ID", "USER", "FROM", "TO", "NOW", "NOTE"}, rows);
     return exit_ok;

@@ -2,6 +2,7 @@
 // in one run, "configuration OK" when there is nothing to say.
 #include "command.hpp"
 #include "config/loader.hpp"
+#include "util/json.hpp"
 #include "util/strings.hpp"
 
 #include <ostream>
@@ -10,12 +11,12 @@ namespace lr::ctl {
 
 namespace {
 
-std::string diagnostic_json(const core::Diagnostic& d) {
-    return "{\"file\": " + util::json_quote(d.pos.file) +
-           ", \"line\": " + std::to_string(d.pos.line) +
-           ", \"column\": " + std::to_string(d.pos.column) +
-           ", \"key\": " + util::json_quote(d.key) +
-           ", \"message\": " + util::json_quote(d.message) + "}";
+Json diagnostic_json(const core::Diagnostic& d) {
+    return Json{{"file", d.pos.file},
+                {"line", d.pos.line},
+                {"column", d.pos.column},
+                {"key", d.key},
+                {"message", d.message}};
 }
 
 int run_check(Context& ctx) {
@@ -32,14 +33,15 @@ int run_check(Context& ctx) {
     const int status = errors > 0 || (strict && warnings > 0) ? exit_failure : exit_ok;
 
     if (ctx.json()) {
-        std::vector<std::string> error_items;
-        std::vector<std::string> warning_items;
+        Json error_items = Json::array();
+        Json warning_items = Json::array();
         for (const auto& d : loaded.diagnostics)
             (d.severity == core::Severity::error ? error_items : warning_items)
                 .push_back(diagnostic_json(d));
-        ctx.out << "{\"ok\": " << (status == exit_ok ? "true" : "false") << ", \"errors\": ["
-                << util::join(error_items, ", ") << "], \"warnings\": ["
-                << util::join(warning_items, ", ") << "]}\n";
+        ctx.out << json_text(Json{{"ok", status == exit_ok},
+                                  {"errors", std::move(error_items)},
+                                  {"warnings", std::move(warning_items)}})
+                << "\n";
         return status;
     }
 

@@ -74,6 +74,7 @@ Command absence_command();
 Command leads_command();
 Command why_command();
 Command plan_command();
+Command api_token_command();
 Command classify_command();
 Command dealer_command();
 Command outbox_command();

@@ -2,6 +2,7 @@
 // refusal says why (SPEC §6, §7).
 #include "command.hpp"
 #include "store/lead_actions.hpp"
+#include "util/json.hpp"
 
 #include <ostream>
 
@@ -60,10 +61,11 @@ int run_action(
         return exit_failure;
     }
     if (ctx.json())
-        ctx.out << "{\"lead\": " << result->id << ", \"state\": \"" << result->state
-                << "\", \"assignee\": "
-                << (result->assignee ? "\"" + *result->assignee + "\"" : std::string("null"))
-                << "}\n";
+        ctx.out << json_text(Json{
+                       {"lead", result->id},
+                       {"state", result->state},
+                       {"assignee", result->assignee ? Json(*result->assignee) : Json(nullptr)}})
+                << "\n";
     else
         ctx.out << "lead " << result->id << ": " << done_text
                 << (result->assignee ? " (assignee " + *result->assignee + ")" : "") << "\n";
@@ -120,8 +122,7 @@ Command claim_command() {
                     return int(exit_failure);
                 }
                 if (ctx.json())
-                    ctx.out << "{\"lead\": " << claimed->id << ", \"assignee\": \"" << *user
-                            << "\"}\n";
+                    ctx.out << json_text(Json{{"lead", claimed->id}, {"assignee", *user}}) << "\n";
                 else
                     ctx.out << "lead " << claimed->id << ": claimed by " << *user << "\n";
                 return int(exit_ok);

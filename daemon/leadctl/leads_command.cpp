@@ -5,6 +5,7 @@
 #include "store/lead_views.hpp"
 #include "util/strings.hpp"
 #include "util/table.hpp"
+#include "views/json_views.hpp"
 
 #include <ostream>
 
@@ -45,23 +46,10 @@ int run_leads(Context& ctx) {
         return exit_failure;
     }
     if (ctx.json()) {
-        std::vector<std::string> items;
-        auto optional = [](const std::optional<std::string>& value) {
-            return value ? util::json_quote(*value) : std::string("null");
-        };
+        Json items = Json::array();
         for (const auto& lead : *leads)
-            items.push_back(
-                "{\"id\": " + std::to_string(lead.id) + ", \"received\": " +
-                util::json_quote(core::format_iso8601(lead.received_at, dealer->timezone)) +
-                ", \"kind\": " + util::json_quote(lead.kind) + ", \"source\": " +
-                util::json_quote(lead.source) + ", \"contact\": " + util::json_quote(lead.contact) +
-                ", \"assignee\": " + optional(lead.assignee) +
-                ", \"state\": " + util::json_quote(lead.state) +
-                ", \"rule\": " + optional(lead.rule) + ", \"due\": " +
-                (lead.due == store::DueState::none ? std::string("null")
-                                                   : util::json_quote(store::to_string(lead.due))) +
-                "}");
-        ctx.out << "[" << util::join(items, ", ") << "]\n";
+            items.push_back(views::lead_row_json(lead, dealer->timezone));
+        ctx.out << json_text(items) << "\n";
         return exit_ok;
     }
     std::vector<std::vector<std::string>> rows;
@@ -108,25 +96,12 @@ int run_why(Context& ctx) {
     const core::Dealer* dealer = config->find_dealer(lead->dealer_id);
     const date::time_zone* zone = dealer ? dealer->timezone : date::locate_zone("UTC");
     if (ctx.json()) {
-        std::vector<std::string> items;
-        for (const auto& entry : *trail)
-            items.push_back("{\"at\": " + util::json_quote(core::format_iso8601(entry.at, zone)) +
-                            ", \"user\": " +
-                            (entry.user ? util::json_quote(*entry.user) : std::string("null")) +
-                            ", \"rule\": " + util::json_quote(entry.rule) +
-                            ", \"actor\": " + util::json_quote(entry.actor) +
-                            ", \"explanation\": " + entry.explanation + "}");
-        std::vector<std::string> acts;
-        for (const auto& act : *actions)
-            acts.push_back("{\"at\": " + util::json_quote(core::format_iso8601(act.at, zone)) +
-                           ", \"action\": " + util::json_quote(act.action) + ", \"user\": " +
-                           (act.user ? util::json_quote(*act.user) : std::string("null")) +
-                           ", \"channel\": " + util::json_quote(act.channel) +
-                           ", \"detail\": " + act.detail + "}");
-        ctx.out << "{\"lead\": " << lead_id << ", \"dealer\": " << util::json_quote(lead->dealer_id)
-                << ", \"state\": " << util::json_quote(lead->state) << ", \"trail\": ["
-                << util::join(items, ", ") << "], \"actions\": [" << util::join(acts, ", ")
-                << "]}\n";
+        ctx.out << json_text(Json{{"lead", lead_id},
+                                  {"dealer", lead->dealer_id},
+                                  {"state", lead->state},
+                                  {"trail", views::audit_json(*trail, zone)},
+                                  {"actions", views::actions_json(*actions, zone)}})
+                << "\n";
         return exit_ok;
     }
     ctx.out << "lead " << lead_id << " (" << lead->dealer_id << "): " << lead->state

@@ -1,6 +1,7 @@
 // leadctl migrate: apply the pending schema migrations (idempotent).
 #include "command.hpp"
 #include "store/migrations.hpp"
+#include "util/json.hpp"
 
 #include <ostream>
 
@@ -30,10 +31,8 @@ int run_migrate(Context& ctx) {
         return exit_failure;
     }
     if (ctx.json()) {
-        ctx.out << "{\"applied\": [";
-        for (size_t i = 0; i < report->applied.size(); ++i)
-            ctx.out << (i ? ", " : "") << report->applied[i];
-        ctx.out << "], \"version\": " << report->version << "}\n";
+        ctx.out << json_text(Json{{"applied", report->applied}, {"version", report->version}})
+                << "\n";
         return exit_ok;
     }
     for (int version : report->applied)

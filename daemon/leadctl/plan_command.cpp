@@ -3,6 +3,7 @@
 // offset or Z; without one they are the dealer's local time.
 #include "command.hpp"
 #include "core/escalation_plan.hpp"
+#include "views/json_views.hpp"
 
 #include <ostream>
 
@@ -37,14 +38,14 @@ int run_plan(Context& ctx) {
             ctx.err << "leadctl plan: " << plan.error().message << "\n";
             return exit_failure;
         }
-        ctx.out << core::plan_json(*plan, dealer->timezone) << "\n";
+        ctx.out << json_text(views::plan_json(*plan, dealer->timezone), 1) << "\n";
     } else {
         auto plan = core::plan_resubmission(*dealer, calendar, *instant);
         if (!plan) {
             ctx.err << "leadctl plan: " << plan.error().message << "\n";
             return exit_failure;
         }
-        ctx.out << core::plan_json(*plan, dealer->timezone) << "\n";
+        ctx.out << json_text(views::plan_json(*plan, dealer->timezone), 1) << "\n";
     }
     return exit_ok;
 }

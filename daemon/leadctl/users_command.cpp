@@ -5,6 +5,7 @@
 #include "store/user_status.hpp"
 #include "util/strings.hpp"
 #include "util/table.hpp"
+#include "views/json_views.hpp"
 
 #include <ostream>
 
@@ -63,26 +64,7 @@ int run_users(Context& ctx) {
     };
 
     if (ctx.json()) {
-        ctx.out << "[";
-        for (size_t i = 0; i < dealer->users.size(); ++i) {
-            const auto& user = dealer->users[i];
-            std::vector<std::string> groups;
-            for (const auto& group : groups_of(*dealer, user.id))
-                groups.push_back(util::json_quote(group));
-            auto optional = [](const std::optional<std::string>& value) {
-                return value ? util::json_quote(*value) : std::string("null");
-            };
-            ctx.out << (i ? ", " : "") << "{\"id\": " << util::json_quote(user.id)
-                    << ", \"name\": " << util::json_quote(user.name)
-                    << ", \"receives_leads\": " << (user.receives_leads ? "true" : "false")
-                    << ", \"assignable\": " << (user.assignable ? "true" : "false")
-                    << ", \"groups\": [" << util::join(groups, ", ") << "]"
-                    << ", \"supervisor\": " << optional(user.supervisor)
-                    << ", \"substitute\": " << optional(user.substitute) << ", \"absent_now\": "
-                    << (status->absent_now.count(user.id) ? "true" : "false")
-                    << ", \"open_leads\": " << open_leads(user.id) << "}";
-        }
-        ctx.out << "]\n";
+        ctx.out << json_text(views::users_json(*dealer, *status)) << "\n";
         return exit_ok;
     }
 

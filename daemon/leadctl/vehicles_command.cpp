@@ -5,6 +5,7 @@
 #include "mail/expose_file.hpp"
 #include "store/vehicle_store.hpp"
 #include "util/csv.hpp"
+#include "util/json.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -63,8 +64,10 @@ int run_import(Context& ctx, const std::string& path) {
         return exit_failure;
     }
     if (ctx.json())
-        ctx.out << "{\"dealer\": \"" << dealer->id << "\", \"imported\": " << report->imported
-                << ", \"replaced\": " << report->removed << "}\n";
+        ctx.out << json_text(Json{{"dealer", dealer->id},
+                                  {"imported", report->imported},
+                                  {"replaced", report->removed}})
+                << "\n";
     else
         ctx.out << dealer->id << ": imported " << report->imported << " vehicle(s), replacing "
                 << report->removed << "\n";

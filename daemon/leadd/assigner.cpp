@@ -1,5 +1,6 @@
 #include "assigner.hpp"
 
+#include "leadd_metrics.hpp"
 #include "log/log.hpp"
 
 namespace lr::daemon {
@@ -26,13 +27,17 @@ void Assigner::run_batch() {
 void Assigner::finish_batch() {
     const auto& stats = m_run->stats();
     m_total_assigned += stats.assigned + stats.attached;
-    for (const auto& lead : m_run->decided())
+    const auto now = m_clock.now();
+    for (const auto& lead : m_run->decided()) {
+        if (auto received = m_run->received_at(lead.id))
+            metrics::observe_assignment(static_cast<double>((now - *received).count()));
         log::info(lead.decision.action == core::Decision::Action::attach ? "lead attached"
                                                                          : "lead assigned",
                   {{"LEAD_ID", std::to_string(lead.id)},
                    {"DEALER", lead.dealer_id},
                    {"USER", lead.decision.user.empty() ? "-" : lead.decision.user},
                    {"RULE", lead.decision.rule}});
+    }
     if (stats.skipped > 0)
         log::warning("leads of unconfigured dealers left unassigned",
                      {{"COUNT", std::to_string(stats.skipped)}});

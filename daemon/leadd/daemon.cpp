@@ -3,6 +3,8 @@
 #include "assigner.hpp"
 #include "config/loader.hpp"
 #include "database.hpp"
+#include "http/metrics_endpoint.hpp"
+#include "leadd_metrics.hpp"
 #include "log/log.hpp"
 #include "outbox_sender.hpp"
 #include "scheduler.hpp"
@@ -323,6 +325,17 @@ int run_leadd(const std::vector<std::string>& args, std::ostream& out, std::ostr
         log::error("database " + severity + ": " + message);
     });
     std::signal(SIGPIPE, SIG_IGN);
+    // A batch run (--once) serves no metrics: nobody would scrape it.
+    std::unique_ptr<http::HttpServer> metrics_endpoint;
+    if (!parsed->has("once")) {
+        metrics::declare();
+        auto served = http::serve_metrics(loaded.config->system.metrics.leadd);
+        if (!served) {
+            err << "leadd: " << served.error().message << "\n";
+            return 1;
+        }
+        metrics_endpoint = std::move(*served);
+    }
     Daemon daemon(path, loaded.config, conninfo, conninfo_from_config, batch_size,
                   parsed->has("once"),
                   Clock(std::chrono::seconds{offset}, std::chrono::seconds{local_error}),

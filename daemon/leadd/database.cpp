@@ -2,6 +2,7 @@
 
 #include "log/log.hpp"
 #include "store/channels.hpp"
+#include "store/connection_pool.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -70,6 +71,9 @@ void Database::session_ready() {
             return; // the session is lost; session_lost retries
         m_failures = 0;
         m_listening = true;
+        if (m_was_connected)
+            store::count_reconnect();
+        m_was_connected = true;
         log::info("listening for new leads");
         if (m_handlers.connection_changed)
             m_handlers.connection_changed(m_connection.get());

@@ -55,6 +55,7 @@ private:
     Event m_retry;
     int m_failures = 0;
     bool m_listening = false;
+    bool m_was_connected = false; // a later session is a reconnect
     bool m_stopped = false;
     std::mt19937 m_jitter{std::random_device{}()};
 };

@@ -1,5 +1,6 @@
 #include "outbox_sender.hpp"
 
+#include "leadd_metrics.hpp"
 #include "log/log.hpp"
 #include "outbox_mail.hpp"
 #include "smtp_credentials.hpp"
@@ -193,6 +194,7 @@ void OutboxSender::settle(const SendAttempt& attempt, const SmtpOutcome& outcome
     const auto now = m_clock.now();
     if (outcome.delivered) {
         ++m_total_sent;
+        metrics::count_send(metrics::SendOutcome::sent);
         log::info("mail sent", fields);
         record(attempt.id, store::mark_sent(attempt.id, now));
     } else if (outcome.permanent) {
@@ -200,6 +202,7 @@ void OutboxSender::settle(const SendAttempt& attempt, const SmtpOutcome& outcome
     } else if (now - attempt.queued_since >= m_config()->system.max_queue_lifetime) {
         give_up(attempt, outcome.detail + " (still refused after max_queue_lifetime)", fields);
     } else {
+        metrics::count_send(metrics::SendOutcome::deferred);
         log::warning("mail deferred: " + outcome.detail, fields);
         record(attempt.id, store::mark_retry(attempt.id, now + store::retry_delay(attempt.attempts),
                                              outcome.detail));
@@ -212,6 +215,7 @@ void OutboxSender::give_up(const SendAttempt& attempt, const std::string& error,
                            const log::Fields& fields) {
     const auto now = m_clock.now();
     auto notice = failure_notice(*m_config(), attempt, error, now);
+    metrics::count_send(metrics::SendOutcome::failed);
     log::error("mail failed: " + error + (notice ? " (the admin user is told)" : ""), fields);
     record(attempt.id, store::give_up(attempt.id, error, notice, now));
 }

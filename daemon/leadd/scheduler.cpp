@@ -1,5 +1,6 @@
 #include "scheduler.hpp"
 
+#include "leadd_metrics.hpp"
 #include "log/log.hpp"
 #include "store/recompute_run.hpp"
 #include "util/strings.hpp"
@@ -50,6 +51,8 @@ void Scheduler::run_batch() {
         }
         const auto& stats = m_run->stats();
         m_total_sent += stats.sent;
+        for (const auto& [kind, count] : stats.fired_by_kind)
+            metrics::count_fired(kind, count);
         if (stats.claimed > 0)
             log::info("events fired", {{"QUEUED", std::to_string(stats.sent)},
                                        {"CANCELLED", std::to_string(stats.cancelled)}});

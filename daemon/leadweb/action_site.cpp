@@ -120,18 +120,10 @@ std::variant<Checked, HttpResponse> check(const SiteSettings& settings, const st
     return Checked{checked.claim, std::move(**facts), dealer, user};
 }
 
-// permit() for the checked lead and the command; claims need the pool's head.
 Result<core::Permission> permission(store::Connection& connection, const Checked& checked,
                                     const core::ReplyCommand& command) {
-    core::LeadStanding standing{checked.facts.id, checked.facts.state, checked.facts.assignee,
-                                std::nullopt};
-    if (command.action == core::LeadAction::claim) {
-        auto head = store::pool_head(connection, *checked.dealer);
-        if (!head)
-            return head.error();
-        standing.pool_head = *head;
-    }
-    return core::permit(*checked.dealer, standing, checked.user->id, command);
+    return store::permission_for(connection, checked.facts, *checked.dealer, checked.user->id,
+                                 command);
 }
 
 HttpResponse refused(const Checked& checked, core::Refusal refusal,
@@ -217,7 +209,8 @@ std::string normal_host(const std::string& host, bool https) {
 
 ActionSite::ActionSite(store::ConnectionPool& pool, std::shared_ptr<const SiteSettings> settings,
                        Clock clock)
-    : m_pool(pool), m_settings(std::move(settings)), m_clock(std::move(clock)) {}
+    : m_pool(pool), m_api(pool, clock), m_settings(std::move(settings)), m_clock(std::move(clock)) {
+}
 
 void ActionSite::replace_settings(std::shared_ptr<const SiteSettings> settings) {
     std::lock_guard lock(m_mutex);
@@ -241,6 +234,8 @@ HttpResponse ActionSite::handle(const HttpRequest& request) {
         log::warning("leadweb: request for another host refused", {{"HOST", request.host}});
         return wrong_host_page();
     }
+    if (request.path.rfind("/api/", 0) == 0)
+        return m_api.handle(request, *current->config);
     if (request.path.rfind("/a/", 0) != 0 || request.path.size() == 3)
         return not_found_page();
     if (!reading && request.method != "POST")

@@ -5,6 +5,7 @@
 //   /a/<token>   GET, HEAD: the lead's key data and one button;
 //                POST: the action, through the same store functions as
 //                leadctl and the reply commands, audited with channel web
+//   /api/v1/...  the integration API (issue #16, api/api_site.hpp)
 //   /healthz     200 when the database answers, else 503
 //
 // Every request but /healthz must name system.web.public_url's host in
@@ -12,8 +13,9 @@
 // fingerprint.
 #pragma once
 
+#include "api/api_site.hpp"
 #include "core/config.hpp"
-#include "http_server.hpp"
+#include "http/http_server.hpp"
 #include "store/connection_pool.hpp"
 #include "web/action_token.hpp"
 
@@ -22,6 +24,9 @@
 #include <mutex>
 
 namespace lr::leadweb {
+
+using http::HttpRequest;
+using http::HttpResponse;
 
 // What a reload replaces at once: the configuration and the keys.
 struct SiteSettings {
@@ -46,6 +51,7 @@ private:
                         const std::string& token);
 
     store::ConnectionPool& m_pool;
+    api::ApiSite m_api;
     mutable std::mutex m_mutex;
     std::shared_ptr<const SiteSettings> m_settings;
     Clock m_clock;

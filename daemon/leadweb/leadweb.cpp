@@ -2,6 +2,8 @@
 
 #include "action_site.hpp"
 #include "config/loader.hpp"
+#include "database_gauges.hpp"
+#include "http/metrics_endpoint.hpp"
 #include "log/log.hpp"
 #include "util/args.hpp"
 #include "web/key_ring.hpp"
@@ -97,18 +99,28 @@ int run_leadweb(const std::vector<std::string>& args, std::ostream& out, std::os
     store::set_notice_handler([](const std::string& severity, const std::string& message) {
         log::error("database " + severity + ": " + message);
     });
+    // Prepared statements as the milter has them: off behind a PgBouncer
+    // older than 1.21 in transaction pooling (system.milter.prepared_statements).
     store::ConnectionPool pool(parsed->value("database").value_or(system.database),
-                               system.web.threads + 1, std::chrono::seconds(5));
+                               system.web.threads + 1, std::chrono::seconds(5),
+                               system.milter_prepared_statements);
     ActionSite site(pool, loaded.settings, system_now);
-    ServerLimits limits;
+    http::ServerLimits limits;
     limits.max_connections = system.web.max_connections;
     limits.request_timeout = system.web.request_timeout;
     limits.threads = system.web.threads;
     const std::string listen = parsed->value("listen").value_or(system.web.listen);
-    auto server = HttpServer::start(
-        listen, limits, [&site](const HttpRequest& request) { return site.handle(request); });
+    auto server = http::HttpServer::start(
+        listen, limits, [&site](const http::HttpRequest& request) { return site.handle(request); });
     if (!server) {
         err << "leadweb: " << server.error().message << "\n";
+        return 1;
+    }
+    DatabaseGauges gauges(pool, metrics::process());
+    auto metrics_endpoint =
+        http::serve_metrics(system.metrics.leadweb, [&gauges] { gauges.refresh(); });
+    if (!metrics_endpoint) {
+        err << "leadweb: " << metrics_endpoint.error().message << "\n";
         return 1;
     }
     const std::string where =
@@ -139,6 +151,7 @@ int run_leadweb(const std::vector<std::string>& args, std::ostream& out, std::os
     sd_notify(0, "STOPPING=1\nSTATUS=stopping");
     log::info("stopping");
     server->reset(); // requests in flight finish; then the threads end
+    metrics_endpoint->reset();
     return 0;
 }
 

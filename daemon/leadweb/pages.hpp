@@ -9,7 +9,7 @@
 #pragma once
 
 #include "core/reply_command.hpp"
-#include "http_server.hpp"
+#include "http/http_server.hpp"
 
 #include <optional>
 #include <string>
@@ -17,6 +17,9 @@
 #include <vector>
 
 namespace lr::leadweb {
+
+using http::HttpRequest;
+using http::HttpResponse;
 
 struct PageLead {
     long long id = 0;

@@ -11,43 +11,26 @@
 #include "smtp_sink.hpp"
 #include "store/pg.hpp"
 #include "web/action_token.hpp"
+#include "wrk.hpp"
 
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace lr;
+using bench::line_with;
+using bench::requests_per_second;
+using bench::run_wrk;
 
 namespace {
 
 const std::string host = "leads.bench";
 const std::string key = "bench-link-key-0123456789abcdef0123456789";
-
-std::string run_wrk(const std::vector<std::string>& arguments, const fs::path& log) {
-    std::vector<std::string> argv = {"/usr/bin/wrk"};
-    argv.insert(argv.end(), arguments.begin(), arguments.end());
-    if (test::run_program(argv, log.string()) != 0)
-        throw std::runtime_error("wrk failed, see " + log.string());
-    return test::read_text_file(log.string());
-}
-
-double requests_per_second(const std::string& report) {
-    std::smatch match;
-    if (!std::regex_search(report, match, std::regex(R"(Requests/sec:\s+([0-9.]+))")))
-        throw std::runtime_error("no Requests/sec in wrk's report:\n" + report);
-    return std::stod(match[1]);
-}
-
-std::string line_with(const std::string& report, const std::string& start) {
-    const auto at = report.find(start);
-    return at == std::string::npos ? "" : report.substr(at, report.find('\n', at) - at);
-}
 
 } // namespace
 

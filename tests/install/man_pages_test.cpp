@@ -103,7 +103,7 @@ TEST_CASE("leadctl(8) describes every command leadctl has and every option of ea
         for (const auto& tag : entry.tags)
             common_text += tag + "\n";
 
-    std::regex command_line(R"(^  ([a-z]+)\s{2,})");
+    std::regex command_line(R"(^  ([a-z-]+)\s{2,})");
     std::istringstream overview(leadctl_output({"--help"}));
     size_t seen = 0;
     for (std::string line; std::getline(overview, line);) {

@@ -4,6 +4,7 @@
 #include "lead_seed.hpp"
 #include "leadctl_run.hpp"
 #include "process.hpp"
+#include "util/json.hpp"
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -207,9 +208,13 @@ TEST_CASE("absence set with dates covers whole local days, list and clear", "[ab
                         0) == 0);
     auto list = leadctl(db, example, {"absence", "list", "--dealer", "mueller", "--json"});
     CHECK(list.rc == 0);
-    CHECK(list.out.find("\"user\": \"weber\", \"from\": \"2030-07-01T00:00:00+02:00\", \"to\": "
-                        "\"2030-07-15T00:00:00+02:00\", \"now\": false, \"note\": \"Urlaub\"") !=
-          std::string::npos);
+    const auto absences = Json::parse(list.out);
+    REQUIRE(absences.size() == 1);
+    CHECK(absences[0]["user"] == "weber");
+    CHECK(absences[0]["from"] == "2030-07-01T00:00:00+02:00");
+    CHECK(absences[0]["to"] == "2030-07-15T00:00:00+02:00");
+    CHECK(absences[0]["now"] == false);
+    CHECK(absences[0]["note"] == "Urlaub");
     auto clear = leadctl(db, example, {"absence", "clear", "weber", "--dealer", "mueller"});
     CHECK(clear.rc == 0);
     CHECK(clear.out == "weber: 1 absence(s) ended or removed\n");
@@ -235,8 +240,11 @@ TEST_CASE("an absence set with leadctl takes effect in the rotation and the user
     CHECK(leadctl(db, example,
                   {"absence", "set", "schmidt", "2020-01-01", "2099-12-31", "--dealer", "mueller"})
               .rc == 0);
-    CHECK(leadctl(db, example, {"users", "--dealer", "mueller", "--json"})
-              .out.find("\"substitute\": \"weber\", \"absent_now\": true") != std::string::npos);
+    const auto users =
+        Json::parse(leadctl(db, example, {"users", "--dealer", "mueller", "--json"}).out);
+    CHECK(users[0]["id"] == "schmidt");
+    CHECK(users[0]["substitute"] == "weber");
+    CHECK(users[0]["absent_now"] == true);
     auto lead = test::add_lead(db, {.email = "a@ex.org"});
     CHECK(test::run_program(
               {LEADD_BINARY, "--config", example, "--database", db.conninfo(), "--once"}) == 0);
@@ -261,16 +269,18 @@ TEST_CASE("leads shows the due state from the schedule: ok, soon, overdue", "[le
     auto run = leadctl(db, example, {"leads", "--dealer", "mueller", "--json"});
     INFO(run.err);
     REQUIRE(run.rc == 0);
+    const auto leads = Json::parse(run.out);
     auto due_of = [&](long long id) {
-        auto at = run.out.find("{\"id\": " + std::to_string(id) + ",");
-        REQUIRE(at != std::string::npos);
-        auto due = run.out.find("\"due\": ", at);
-        return run.out.substr(due + 7, run.out.find('}', due) - due - 7);
+        for (const auto& lead : leads)
+            if (lead["id"] == id)
+                return lead["due"];
+        FAIL("lead " << id << " is not listed");
+        return Json();
     };
-    CHECK(due_of(ok) == "\"ok\"");
-    CHECK(due_of(soon) == "\"soon\"");
-    CHECK(due_of(overdue) == "\"overdue\"");
-    CHECK(due_of(closed) == "null");
+    CHECK(due_of(ok) == "ok");
+    CHECK(due_of(soon) == "soon");
+    CHECK(due_of(overdue) == "overdue");
+    CHECK(due_of(closed).is_null());
 
     auto open = leadctl(db, example, {"leads", "--dealer", "mueller", "--open"});
     CHECK(open.out.find("zu@ex.org") == std::string::npos);
@@ -295,5 +305,5 @@ TEST_CASE("why explains a rotation decision: candidates, skip reasons, cursor", 
                        "  considered: schmidt (skipped: absent), weber (picked)\n") !=
           std::string::npos);
     auto json = leadctl(db, example, {"why", "--lead", std::to_string(lead), "--json"});
-    CHECK(json.out.find("\"rule\": \"rotation\"") != std::string::npos);
+    CHECK(Json::parse(json.out)["trail"][0]["rule"] == "rotation");
 }

@@ -74,12 +74,8 @@ TEST_CASE("end to end: a pool lead claimed in a browser through the notice's lin
           "[e2e][postfix][leadd][leadweb][browser]") {
     test::TestDatabase db;
     test::SmtpSink sink;
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("leadweb-e2e-" + std::to_string(getpid()) + "-" + db.name());
-    std::filesystem::create_directories(dir);
-    const std::string secret = (dir / "web.secret").string();
-    std::ofstream(secret) << "e2e-link-key-0123456789abcdef0123456789abcdef\n";
-    chmod(secret.c_str(), 0600);
+    const std::string secret = test::web_secret_in("leadweb-e2e", db.name());
+    const std::filesystem::path dir = std::filesystem::path(secret).parent_path();
     const int web_port = test::free_loopback_port();
     const std::string public_url = "http://127.0.0.1:" + std::to_string(web_port);
 

@@ -26,7 +26,7 @@ TEST_CASE("migrate on an empty database creates every table the spec needs", "[m
     CHECK(*store::schema_version(connection) == 0);
     auto report = store::migrate(connection);
     REQUIRE(report);
-    CHECK(report->applied == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    CHECK(report->applied == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
     CHECK(report->version == static_cast<int>(store::all_migrations().size()));
     for (const char* table :
          {"messages", "leads", "contacts", "vehicles", "vehicle_listings", "vehicle_exposes",
@@ -60,6 +60,25 @@ TEST_CASE("migrate on an empty database creates every table the spec needs", "[m
                             "now())",
                             {id}));
     CHECK(version() == 2);
+}
+
+TEST_CASE("migration 013: lead_actions take channel api with the integration's name, and no "
+          "channel the code does not know",
+          "[migrate][api]") {
+    test::TestDatabase db(false);
+    auto connection = db.connect();
+    REQUIRE(store::migrate(connection));
+    const auto id = connection
+                        .exec("INSERT INTO leads (dealer_id, kind, source, token, received_at) "
+                              "VALUES ('d', 'lead', 'email', 'api-test', now()) RETURNING id")
+                        ->text(0, 0);
+    CHECK(connection.exec("INSERT INTO lead_actions (lead_id, dealer_id, action, user_id, channel, "
+                          "acted_at, integration) VALUES ($1, 'd', 'close', 'a', 'api', now(), "
+                          "'automanager')",
+                          {id}));
+    CHECK_FALSE(connection.exec("INSERT INTO lead_actions (lead_id, dealer_id, action, user_id, "
+                                "channel, acted_at) VALUES ($1, 'd', 'close', 'a', 'fax', now())",
+                                {id}));
 }
 
 TEST_CASE("migrate twice changes nothing the second time", "[migrate]") {

@@ -1,3 +1,5 @@
+#include "process.hpp"
+#include "store/connection_pool.hpp"
 #include "store/pg.hpp"
 #include "test_database.hpp"
 
@@ -75,4 +77,44 @@ TEST_CASE("a server WARNING or NOTICE in our session reaches the notice handler,
     CHECK(heard_notices ==
           std::vector<std::string>{"WARNING: there is already a transaction in progress",
                                    "NOTICE: hallo"});
+}
+
+TEST_CASE("the pool counts a reconnect when a connection it handed out was lost, and not "
+          "before",
+          "[pg][metrics]") {
+    test::TestDatabase db;
+    auto& reconnects = store::reconnect_counter();
+    const double before = reconnects.value();
+    store::ConnectionPool pool(db.conninfo(), 1);
+    long long pid = 0;
+    {
+        auto first = pool.take();
+        REQUIRE(first);
+        pid = (*first)->exec("SELECT pg_backend_pid()")->integer(0, 0);
+    }
+    {
+        auto again = pool.take(); // the idle one: no reconnect
+        REQUIRE(again);
+        CHECK((*again)->exec("SELECT pg_backend_pid()")->integer(0, 0) == pid);
+    }
+    CHECK(reconnects.value() == before);
+    // The server ends the idle connection (a restart, a failover).
+    db.exec("SELECT pg_terminate_backend($1::int)", {std::to_string(pid)});
+    REQUIRE(test::eventually(
+        [&] {
+            return db.exec("SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int",
+                           {std::to_string(pid)})
+                       .integer(0, 0) == 0;
+        },
+        std::chrono::seconds(10)));
+    {
+        auto lost = pool.take();
+        REQUIRE(lost);
+        CHECK_FALSE((*lost)->exec("SELECT 1")); // it learns of the loss here
+    }
+    CHECK(reconnects.value() == before);
+    auto fresh = pool.take();
+    REQUIRE(fresh);
+    CHECK((*fresh)->exec("SELECT 1"));
+    CHECK(reconnects.value() == before + 1);
 }

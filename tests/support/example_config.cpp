@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace lr::test {
@@ -65,6 +66,16 @@ Replacements pool_mode(bool notify_members) {
     for (int user = 0; user < 3; ++user) // schmidt, weber, yilmaz
         out.push_back({"receives_leads: true", "receives_leads: false"});
     return out;
+}
+
+std::string web_secret_in(const std::string& prefix, const std::string& database_name) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     (prefix + "-" + std::to_string(getpid()) + "-" + database_name);
+    std::filesystem::create_directories(dir);
+    const std::string secret = (dir / "web.secret").string();
+    std::ofstream(secret) << prefix << "-link-key-0123456789abcdef0123456789abcdef\n";
+    chmod(secret.c_str(), 0600);
+    return secret;
 }
 
 std::pair<std::string, std::string> web_at(const std::string& public_url,

@@ -30,6 +30,11 @@ Replacements pool_mode(bool notify_members);
 // A replacement that adds a system.web block (an added key, issue #15):
 // leadweb's public_url and key file, and any further lines of the block
 // ("    request_timeout: 2\n").
+// A fresh directory for one test's files under the temp dir, named after
+// prefix, this process and the test database, with a leadweb key file
+// (0600) in it; the key file's path.
+std::string web_secret_in(const std::string& prefix, const std::string& database_name);
+
 std::pair<std::string, std::string> web_at(const std::string& public_url,
                                            const std::string& secret_file,
                                            const std::string& more_lines = "");

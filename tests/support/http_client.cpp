@@ -44,14 +44,19 @@ size_t on_header(char* data, size_t size, size_t count, void* out) {
 } // namespace
 
 HttpReply http(const std::string& method, const std::string& url, const std::string& host,
-               const std::string& form, std::chrono::milliseconds timeout) {
+               const std::string& form, std::chrono::milliseconds timeout,
+               const std::vector<std::string>& extra_headers) {
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
     if (!curl)
         throw std::runtime_error("curl_easy_init failed");
     HttpReply reply;
     std::unique_ptr<curl_slist, ListDeleter> headers;
+    curl_slist* list = nullptr;
     if (!host.empty())
-        headers.reset(curl_slist_append(nullptr, ("Host: " + host).c_str()));
+        list = curl_slist_append(list, ("Host: " + host).c_str());
+    for (const auto& line : extra_headers)
+        list = curl_slist_append(list, line.c_str());
+    headers.reset(list);
     curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &on_body);
@@ -63,7 +68,9 @@ HttpReply http(const std::string& method, const std::string& url, const std::str
     curl_easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
     if (method == "HEAD")
         curl_easy_setopt(curl.get(), CURLOPT_NOBODY, 1L);
-    else if (method == "POST") {
+    else if (method == "POST" || (!form.empty() && method != "GET")) {
+        if (method != "POST")
+            curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
         curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, form.c_str());
         curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(form.size()));
     } else if (method != "GET")

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lr::test {
 
@@ -18,9 +19,11 @@ struct HttpReply {
 
 // method: GET, HEAD, POST, PUT ...; host: a Host header instead of the
 // URL's; form: a POST body (application/x-www-form-urlencoded).
+// headers: more "Name: value" lines (Authorization, Content-Type).
 HttpReply http(const std::string& method, const std::string& url, const std::string& host = "",
                const std::string& form = "",
-               std::chrono::milliseconds timeout = std::chrono::seconds(20));
+               std::chrono::milliseconds timeout = std::chrono::seconds(20),
+               const std::vector<std::string>& headers = {});
 
 // Form-encodes one value (curl_easy_escape).
 std::string form_value(const std::string& value);

@@ -437,3 +437,54 @@ TEST_CASE("system.web: loopback 8026, no public_url (no links), 7-day links, val
                    std::string::npos;
     }));
 }
+
+TEST_CASE("system.web.api_tokens and system.metrics: hashes, dealers, scopes, loopback only, "
+          "errors with file:line:column",
+          "[config][web][metrics]") {
+    const std::string hash(64, 'a');
+    auto set = config::load_config_text(
+        minimal_system + "  web:\n    api_tokens:\n      - name: automanager\n        sha256: \"" +
+            hash +
+            "\"\n        dealers: \"*\"\n        scopes: [read, act]\n      - name: "
+            "reports\n        sha256: \"" +
+            std::string(64, 'B') +
+            "\"\n        dealers: [mueller]\n        scopes: read\n  metrics:\n    milter: "
+            "\"127.0.0.1:9471\"\n    leadweb: \"localhost:9473\"\n",
+        "sys.yaml");
+    for (const auto& d : set.diagnostics)
+        INFO(core::format_diagnostic(d));
+    REQUIRE(set.config);
+    const auto& tokens = set.config->system.web.api_tokens;
+    REQUIRE(tokens.size() == 2);
+    CHECK(tokens[0].all_dealers);
+    CHECK(tokens[0].act);
+    CHECK(tokens[1].sha256 == std::string(64, 'b'));
+    CHECK(tokens[1].sees("mueller"));
+    CHECK_FALSE(tokens[1].sees("nord"));
+    CHECK(tokens[1].read);
+    CHECK_FALSE(tokens[1].act);
+    CHECK(set.config->system.metrics.milter == "127.0.0.1:9471");
+    CHECK_FALSE(set.config->system.metrics.leadd);
+    CHECK(set.config->system.metrics.leadweb == "localhost:9473");
+
+    for (const auto& [lines, message] : std::vector<std::pair<std::string, std::string>>{
+             {"  metrics: {leadd: \"0.0.0.0:9472\"}\n",
+              "sys.yaml:4:20: error: system.metrics.leadd: \"0.0.0.0:9472\": metrics are served "
+              "on loopback only (127.0.0.1, [::1] or localhost); let Prometheus scrape through a "
+              "local proxy or tunnel"},
+             {"  web:\n    api_tokens:\n      - {name: a, sha256: secret-token, dealers: \"*\", "
+              "scopes: [read]}\n",
+              "sys.yaml:6:27: error: system.web.api_tokens[0].sha256: is not 64 hex digits: put "
+              "the SHA-256 of the token here, as `leadctl api-token NAME` prints it, never the "
+              "token itself"},
+             {"  web:\n    api_tokens:\n      - {name: a, sha256: \"" + hash +
+                  "\", dealers: \"*\", scopes: [write]}\n",
+              "sys.yaml:6:117: error: system.web.api_tokens[0].scopes: \"write\" is neither read "
+              "nor act"}}) {
+        auto bad = config::load_config_text(minimal_system + lines, "sys.yaml");
+        INFO(lines);
+        REQUIRE_FALSE(bad.config);
+        REQUIRE(bad.diagnostics.size() >= 1);
+        CHECK(core::format_diagnostic(bad.diagnostics.front()) == message);
+    }
+}

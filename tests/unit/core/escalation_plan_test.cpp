@@ -5,6 +5,7 @@
 #include "config/loader.hpp"
 #include "core/escalation_plan.hpp"
 #include "example_config.hpp"
+#include "views/json_views.hpp"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -216,12 +217,12 @@ TEST_CASE("plan JSON has the spec's shape with ±HH:MM offsets", "[plan]") {
     BusinessCalendar calendar(dealer);
     auto plan = plan_received(dealer, calendar, at("2026-12-02T08:30:00Z"));
     REQUIRE(plan);
-    CHECK(plan_json(*plan, berlin()) ==
-          "{\"received\": \"2026-12-02T09:30:00+01:00\",\n"
-          " \"reminder\": {\"due\": \"2026-12-02T11:00:00+01:00\", \"send\": "
-          "\"2026-12-02T11:00:00+01:00\"},\n"
-          " \"level1\": {\"due\": \"2026-12-02T11:30:00+01:00\", \"send\": "
-          "\"2026-12-02T11:30:00+01:00\"},\n"
-          " \"level2\": {\"due\": \"2026-12-02T15:30:00+01:00\", \"send\": "
-          "\"2026-12-02T15:30:00+01:00\"}}");
+    CHECK(views::plan_json(*plan, berlin()) ==
+          Json::parse("{\"received\": \"2026-12-02T09:30:00+01:00\",\n"
+                      " \"reminder\": {\"due\": \"2026-12-02T11:00:00+01:00\", \"send\": "
+                      "\"2026-12-02T11:00:00+01:00\"},\n"
+                      " \"level1\": {\"due\": \"2026-12-02T11:30:00+01:00\", \"send\": "
+                      "\"2026-12-02T11:30:00+01:00\"},\n"
+                      " \"level2\": {\"due\": \"2026-12-02T15:30:00+01:00\", \"send\": "
+                      "\"2026-12-02T15:30:00+01:00\"}}"));
 }

@@ -6,6 +6,7 @@
 // expected line present, and no finding that is not expected.
 #include "cli.hpp"
 #include "test_database.hpp"
+#include "util/json.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -122,12 +123,17 @@ TEST_CASE("leadctl check --json lists errors and warnings with positions", "[che
     auto file = lr::test::fixture_path("config/broken/pool-and-groups.yaml");
     int rc = lr::ctl::run_leadctl({"check", "--json", "--config", file}, out, err);
     CHECK(rc == 1);
-    const std::string json = out.str();
-    CHECK(json.rfind("{\"ok\": false, \"errors\": [{\"file\": \"" + file +
-                         "\", \"line\": 13, \"column\": 21, \"key\": "
-                         "\"dealers[d1].pool.enabled\", \"message\": \"a pool cannot be combined",
-                     0) == 0);
-    CHECK(json.find("\"warnings\": [{\"file\": ") != std::string::npos);
+    const auto json = lr::Json::parse(out.str());
+    CHECK(json["ok"] == false);
+    REQUIRE(!json["errors"].empty());
+    const auto& first = json["errors"][0];
+    CHECK(first["file"] == file);
+    CHECK(first["line"] == 13);
+    CHECK(first["column"] == 21);
+    CHECK(first["key"] == "dealers[d1].pool.enabled");
+    CHECK(first["message"].get<std::string>().rfind("a pool cannot be combined", 0) == 0);
+    CHECK(!json["warnings"].empty());
+    CHECK(json["warnings"][0].contains("file"));
 }
 
 TEST_CASE("leadctl check: a missing file is an error naming it", "[check]") {

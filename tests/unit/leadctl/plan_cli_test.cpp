@@ -1,5 +1,6 @@
 #include "leadctl_run.hpp"
 #include "test_database.hpp"
+#include "util/json.hpp"
 
 #include <catch2/catch.hpp>
 #include <sstream>
@@ -19,22 +20,24 @@ TEST_CASE("leadctl plan --received prints the §7 JSON with the dealer's offset"
     // Input in UTC; output in Europe/Berlin.
     auto run = plan({"--dealer", "mueller", "--received", "2026-12-04T14:00:00Z"});
     CHECK(run.rc == 0);
-    CHECK(run.out == "{\"received\": \"2026-12-04T15:00:00+01:00\",\n"
-                     " \"reminder\": {\"due\": \"2026-12-05T09:30:00+01:00\", \"send\": "
-                     "\"2026-12-05T09:30:00+01:00\"},\n"
-                     " \"level1\": {\"due\": \"2026-12-05T10:00:00+01:00\", \"send\": "
-                     "\"2026-12-05T10:00:00+01:00\"},\n"
-                     " \"level2\": {\"due\": \"2026-12-05T14:00:00+01:00\", \"send\": "
-                     "\"2026-12-07T08:00:00+01:00\"}}\n");
+    CHECK(lr::Json::parse(run.out) ==
+          lr::Json::parse("{\"received\": \"2026-12-04T15:00:00+01:00\",\n"
+                          " \"reminder\": {\"due\": \"2026-12-05T09:30:00+01:00\", \"send\": "
+                          "\"2026-12-05T09:30:00+01:00\"},\n"
+                          " \"level1\": {\"due\": \"2026-12-05T10:00:00+01:00\", \"send\": "
+                          "\"2026-12-05T10:00:00+01:00\"},\n"
+                          " \"level2\": {\"due\": \"2026-12-05T14:00:00+01:00\", \"send\": "
+                          "\"2026-12-07T08:00:00+01:00\"}}\n"));
 }
 
 TEST_CASE("leadctl plan --resubmission prints both resubmission events", "[plan][cli]") {
     auto run = plan({"--dealer", "mueller", "--resubmission", "2026-12-24T10:00"});
     CHECK(run.rc == 0);
-    CHECK(run.out == "{\"resubmission\": {\"due\": \"2026-12-24T10:00:00+01:00\", \"send\": "
-                     "\"2026-12-25T08:00:00+01:00\"},\n"
-                     " \"level2_resubmission\": {\"due\": \"2026-12-26T08:00:00+01:00\", "
-                     "\"send\": \"2026-12-26T09:00:00+01:00\"}}\n");
+    CHECK(lr::Json::parse(run.out) ==
+          lr::Json::parse("{\"resubmission\": {\"due\": \"2026-12-24T10:00:00+01:00\", \"send\": "
+                          "\"2026-12-25T08:00:00+01:00\"},\n"
+                          " \"level2_resubmission\": {\"due\": \"2026-12-26T08:00:00+01:00\", "
+                          "\"send\": \"2026-12-26T09:00:00+01:00\"}}\n"));
 }
 
 TEST_CASE("leadctl plan without working time exits 1 with a clear message", "[plan][cli]") {

@@ -1,3 +1,4 @@
+#include "util/json.hpp"
 #include "util/strings.hpp"
 #include "util/table.hpp"
 
@@ -14,8 +15,12 @@ TEST_CASE("string helpers", "[strings]") {
     CHECK(join({"a", "b", "c"}, ", ") == "a, b, c");
 }
 
-TEST_CASE("JSON quoting escapes quotes, backslashes and control characters", "[strings]") {
-    CHECK(json_quote("Müller \"Auto\"\\\n\t\x01") == "\"Müller \\\"Auto\\\"\\\\\\n\\t\\u0001\"");
+TEST_CASE("JSON text escapes quotes, backslashes and control characters, and replaces bytes "
+          "that are not UTF-8",
+          "[strings]") {
+    CHECK(lr::json_text("Müller \"Auto\"\\\n\t\x01") == "\"Müller \\\"Auto\\\"\\\\\\n\\t\\u0001\"");
+    CHECK(lr::json_text(std::string("a\xff") + "b") == "\"a\xef\xbf\xbd"
+                                                       "b\"");
 }
 
 TEST_CASE("tables align by characters, not bytes", "[table]") {

@@ -1,5 +1,7 @@
-// leadweb's HTTP server: GNU libmicrohttpd (issue #15), not libevent's
+// The product's HTTP server: GNU libmicrohttpd (issue #15), not libevent's
 // evhttp, which has no header, body or connection limits by default.
+// leadweb's pages and API run on it, and every process's metrics endpoint
+// (issue #16).
 //
 // The server owns the MHD daemon (stopped in the destructor) and turns each
 // complete request into one call of the handler on one of its threads.
@@ -22,15 +24,21 @@
 
 struct MHD_Daemon;
 
-namespace lr::leadweb {
+namespace lr::http {
 
 struct HttpRequest {
     std::string method; // GET, HEAD, POST, ...
     std::string path;   // without the query
     std::string host;   // the Host header, as sent
+    // The query's parameters in their order, percent-decoded; a name
+    // without "=" has an empty value.
+    std::vector<std::pair<std::string, std::string>> query;
+    std::string authorization; // the Authorization header, as sent
+    std::string content_type;  // the Content-Type header, as sent
     // The fields of an application/x-www-form-urlencoded or
     // multipart/form-data body (first value of each name).
     std::map<std::string, std::string> form;
+    std::string body; // the body as it came (for JSON), at most max_body bytes
 };
 
 struct HttpResponse {
@@ -67,4 +75,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-} // namespace lr::leadweb
+} // namespace lr::http

@@ -5,7 +5,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
-namespace lr::leadweb {
+namespace lr::http {
 
 namespace {
 
@@ -38,6 +38,17 @@ MHD_Result on_form_field(void* cls, MHD_ValueKind, const char* key, const char*,
         return MHD_YES; // a repeated name: the first value counts
     value.append(data ? data : "", size);
     return MHD_YES;
+}
+
+MHD_Result on_query_argument(void* cls, MHD_ValueKind, const char* key, const char* value) {
+    auto* request = static_cast<HttpRequest*>(cls);
+    request->query.emplace_back(key ? key : "", value ? value : "");
+    return MHD_YES;
+}
+
+std::string header(MHD_Connection* connection, const char* name) {
+    const char* value = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, name);
+    return value ? value : "";
 }
 
 MHD_Result send(MHD_Connection* connection, const HttpResponse& reply) {
@@ -99,8 +110,11 @@ struct HttpServer::Impl {
             auto fresh = std::make_unique<PendingRequest>();
             fresh->request.method = method;
             fresh->request.path = url;
-            const char* host = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Host");
-            fresh->request.host = host ? host : "";
+            fresh->request.host = header(connection, "Host");
+            fresh->request.authorization = header(connection, "Authorization");
+            fresh->request.content_type = header(connection, "Content-Type");
+            MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, &on_query_argument,
+                                      &fresh->request);
             const char* length =
                 MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
             if (length && std::strtoull(length, nullptr, 10) > self->limits.max_body)
@@ -122,6 +136,8 @@ struct HttpServer::Impl {
                 return MHD_NO;
             if (pending->form_reader)
                 MHD_post_process(pending->form_reader.get(), upload_data, *upload_data_size);
+            else
+                pending->request.body.append(upload_data, *upload_data_size);
             *upload_data_size = 0;
             return MHD_YES;
         }
@@ -175,4 +191,4 @@ unsigned short HttpServer::port() const {
     return info ? info->port : 0;
 }
 
-} // namespace lr::leadweb
+} // namespace lr::http
