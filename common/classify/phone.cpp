@@ -1,6 +1,7 @@
 #include "classify/phone.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <phonenumbers/phonenumberutil.h>
 
 namespace lr::classify {
@@ -52,6 +53,20 @@ std::optional<std::string> e164_phone(std::string_view text) {
     std::string formatted;
     util.Format(number, PhoneNumberUtil::E164, &formatted);
     return formatted;
+}
+
+std::optional<ContactKey> contact_key(std::string_view text) {
+    if (text.empty() || text.size() > 320)
+        return std::nullopt;
+    if (text.find('@') != std::string_view::npos) {
+        std::string email;
+        for (char c : text)
+            email += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return ContactKey{email, std::nullopt};
+    }
+    if (auto phone = e164_phone(text))
+        return ContactKey{std::nullopt, *phone};
+    return std::nullopt;
 }
 
 } // namespace lr::classify

@@ -284,6 +284,17 @@ core::Dealer read_dealer(const YAML::Node& node, const std::string& index,
     dealer.resubmission_respects_hours = reader.flag("resubmission_respects_hours", true);
     dealer.use_vehicle_location_rules = reader.flag("use_vehicle_location_rules", false);
     dealer.reaction_proofs = read_reaction_proofs(reader);
+    if (const YAML::Node privacy = reader.get("privacy"); privacy.IsDefined()) {
+        MapReader privacy_reader(privacy, reader.key_of("privacy"), reader.diagnostics());
+        if (privacy_reader.valid()) {
+            read_retention(privacy_reader, privacy,
+                           {[&](auto p) { dealer.retain_raw_mail = p; },
+                            [&](auto p) { dealer.retain_unassignable = p; },
+                            [&](auto p) { dealer.retain_leads = p; },
+                            [&](auto p) { dealer.retain_sent_mail = p; }});
+            privacy_reader.finish();
+        }
+    }
     read_pool(reader, dealer);
     read_groups(reader, dealer);
     read_users(reader, dealer);

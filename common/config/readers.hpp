@@ -22,6 +22,14 @@ std::optional<core::ReactionProofs> read_reaction_proofs(MapReader& reader);
 // password needs tls: required, so it never crosses the network in clear.
 void read_smtp_security(MapReader& reader, core::SmtpSecurity& security);
 
+// The retention periods a privacy block sets (system.privacy or a
+// dealer's privacy), each into its target when given; each must be
+// longer than 0.
+struct RetentionTargets {
+    std::function<void(std::chrono::seconds)> raw_mail, unassignable, leads, sent_mail;
+};
+void read_retention(MapReader& reader, const YAML::Node& node, const RetentionTargets& targets);
+
 // "host" or "host:port", as smtp.server and mail_server are written.
 bool is_valid_host_port(std::string_view text);
 

@@ -1,6 +1,7 @@
 #include "config/readers.hpp"
 #include "util/strings.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <regex>
 
@@ -366,12 +367,50 @@ core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics)
         read_web(web, system.web, diagnostics);
     if (const YAML::Node metrics = reader.get("metrics"); metrics.IsDefined())
         read_metrics(metrics, system.metrics, diagnostics);
+    if (const YAML::Node privacy = reader.get("privacy"); privacy.IsDefined()) {
+        MapReader privacy_reader(privacy, "system.privacy", diagnostics);
+        if (privacy_reader.valid()) {
+            auto& periods = system.privacy.periods;
+            read_retention(
+                privacy_reader, privacy,
+                {[&](auto p) { periods.raw_mail = p; }, [&](auto p) { periods.unassignable = p; },
+                 [&](auto p) { periods.leads = p; }, [&](auto p) { periods.sent_mail = p; }});
+            if (auto at = privacy_reader.text("run_at")) {
+                int hours = -1;
+                int minutes = -1;
+                char rest = 0;
+                if (std::sscanf(at->c_str(), "%2d:%2d%c", &hours, &minutes, &rest) == 2 &&
+                    hours >= 0 && hours < 24 && minutes >= 0 && minutes < 60 && at->size() == 5)
+                    system.privacy.run_at = std::chrono::minutes(hours * 60 + minutes);
+                else
+                    privacy_reader.error(privacy["run_at"], "run_at",
+                                         "\"" + *at +
+                                             "\" is not a time of day (HH:MM, e.g. 03:00)");
+            }
+            if (auto size = bounded_number(privacy_reader, privacy, "batch_size", 1, 100000))
+                system.privacy.batch_size = static_cast<int>(*size);
+            privacy_reader.finish();
+        }
+    }
     reader.for_each_item("source_profiles", [&](const YAML::Node& item, size_t index) {
         system.source_profiles.push_back(read_source_profile(
             item, "system.source_profiles[" + std::to_string(index) + "]", diagnostics));
     });
     reader.finish();
     return system;
+}
+
+void read_retention(MapReader& reader, const YAML::Node& node, const RetentionTargets& targets) {
+    for (const auto& [name, target] :
+         {std::pair{"raw_mail", &targets.raw_mail},
+          std::pair{"unassignable", &targets.unassignable}, std::pair{"leads", &targets.leads},
+          std::pair{"sent_mail", &targets.sent_mail}})
+        if (auto period = reader.duration(name)) {
+            if (period->count() > 0)
+                (*target)(*period);
+            else
+                reader.error(node[name], name, "must be longer than 0 (e.g. 90d)");
+        }
 }
 
 std::optional<core::ReactionProofs> read_reaction_proofs(MapReader& reader) {

@@ -53,6 +53,15 @@ std::vector<std::string> Config::dealer_ids() const {
     return ids;
 }
 
+RetentionPeriods Config::retention(const Dealer& dealer) const {
+    RetentionPeriods periods = system.privacy.periods;
+    periods.raw_mail = dealer.retain_raw_mail.value_or(periods.raw_mail);
+    periods.unassignable = dealer.retain_unassignable.value_or(periods.unassignable);
+    periods.leads = dealer.retain_leads.value_or(periods.leads);
+    periods.sent_mail = dealer.retain_sent_mail.value_or(periods.sent_mail);
+    return periods;
+}
+
 const ReactionProofs& Config::reaction_proofs(const Dealer& dealer) const {
     return dealer.reaction_proofs ? *dealer.reaction_proofs : system.reaction_proofs;
 }

@@ -99,6 +99,23 @@ struct WebSettings {
     std::vector<ApiToken> api_tokens; // the integration API (issue #16); none: API closed
 };
 
+// How long personal data is kept (issue #17). Past its period it is
+// anonymised, never the statistics: times, kinds, sources and assignees
+// stay. Dealers may set their own (privacy: in the dealer's block).
+struct RetentionPeriods {
+    std::chrono::seconds raw_mail{90 * 24 * 3600};     // the stored mail's bytes
+    std::chrono::seconds unassignable{30 * 24 * 3600}; // mail that became no lead
+    std::chrono::seconds leads{730 * 24 * 3600};       // a lead without activity
+    std::chrono::seconds sent_mail{90 * 24 * 3600};    // sent outbox mail's bytes
+};
+
+// leadd's daily retention pass (system.privacy).
+struct PrivacySettings {
+    RetentionPeriods periods;
+    std::chrono::minutes run_at{3 * 60}; // local time of the server, "03:00"
+    int batch_size = 1000;               // rows per statement and transaction
+};
+
 // Where each process serves its Prometheus metrics (issue #16): a loopback
 // host:port each, absent = off.
 struct MetricsSettings {
@@ -147,6 +164,7 @@ struct SystemConfig {
     std::vector<SourceProfile> source_profiles; // in config order, before the built-ins
     WebSettings web;
     MetricsSettings metrics;
+    PrivacySettings privacy;
 };
 
 struct Location {
@@ -236,6 +254,9 @@ struct Dealer {
     bool resubmission_respects_hours = true;
     bool use_vehicle_location_rules = false;
     std::optional<ReactionProofs> reaction_proofs; // else the system's
+    // A dealer's own retention periods, each else the system's (issue #17).
+    std::optional<std::chrono::seconds> retain_raw_mail, retain_unassignable, retain_leads,
+        retain_sent_mail;
     Pool pool;
     std::vector<Group> groups;
     std::vector<User> users;
@@ -274,6 +295,7 @@ struct Config {
     std::vector<std::string> dealer_ids() const;
     // The dealer's own proofs, else the system's.
     const ReactionProofs& reaction_proofs(const Dealer& dealer) const;
+    RetentionPeriods retention(const Dealer& dealer) const;
 };
 
 std::string dealer_key(const Dealer& dealer);

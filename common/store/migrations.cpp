@@ -18,6 +18,7 @@ extern const std::string_view migration_010_reply_keys;
 extern const std::string_view migration_011_person_actions;
 extern const std::string_view migration_012_lead_version;
 extern const std::string_view migration_013_api_channel;
+extern const std::string_view migration_014_privacy;
 } // namespace sql
 
 namespace {
@@ -43,6 +44,7 @@ const std::vector<Migration>& all_migrations() {
         {11, "person_actions", sql::migration_011_person_actions},
         {12, "lead_version", sql::migration_012_lead_version},
         {13, "api_channel", sql::migration_013_api_channel},
+        {14, "privacy", sql::migration_014_privacy},
     };
     return migrations;
 }

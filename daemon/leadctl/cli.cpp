@@ -9,11 +9,11 @@ namespace lr::ctl {
 namespace {
 
 std::vector<Command> all_commands() {
-    return {check_command(),    users_command(),    leads_command(),    why_command(),
-            claim_command(),    respond_command(),  reassign_command(), close_command(),
-            resubmit_command(), reply_command(),    absence_command(),  plan_command(),
-            vehicles_command(), migrate_command(),  classify_command(), dealer_command(),
-            outbox_command(),   api_token_command()};
+    return {check_command(),    users_command(),     leads_command(),    why_command(),
+            claim_command(),    respond_command(),   reassign_command(), close_command(),
+            resubmit_command(), reply_command(),     absence_command(),  plan_command(),
+            vehicles_command(), migrate_command(),   classify_command(), dealer_command(),
+            outbox_command(),   api_token_command(), privacy_command(),  mark_deal_command()};
 }
 
 void print_overview(std::ostream& out, const std::vector<Command>& commands) {

@@ -75,6 +75,8 @@ Command leads_command();
 Command why_command();
 Command plan_command();
 Command api_token_command();
+Command privacy_command();
+Command mark_deal_command();
 Command classify_command();
 Command dealer_command();
 Command outbox_command();

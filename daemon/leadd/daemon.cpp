@@ -7,6 +7,7 @@
 #include "leadd_metrics.hpp"
 #include "log/log.hpp"
 #include "outbox_sender.hpp"
+#include "retention.hpp"
 #include "scheduler.hpp"
 #include "service_notify.hpp"
 #include "store/channels.hpp"
@@ -61,7 +62,9 @@ public:
           m_scheduler(
               m_base.get(), [this] { return m_config; }, m_clock, batch_size),
           m_sender(
-              m_base.get(), [this] { return m_config; }, m_clock, batch_size, actor()) {
+              m_base.get(), [this] { return m_config; }, m_clock, batch_size, actor()),
+          m_retention(
+              m_base.get(), [this] { return m_config; }, m_clock) {
         m_assigner.on_idle([this] {
             if (m_stopping)
                 return exit_when_idle();
@@ -89,6 +92,10 @@ public:
         m_assigner.on_failure(fail_once);
         m_scheduler.on_failure(fail_once);
         m_sender.on_failure(fail_once);
+        m_retention.on_idle([this] {
+            if (m_stopping)
+                exit_when_idle();
+        });
         add_signal(SIGTERM, &Daemon::on_stop);
         add_signal(SIGINT, &Daemon::on_stop);
         add_signal(SIGHUP, &Daemon::on_reload);
@@ -121,7 +128,8 @@ private:
     }
 
     void exit_when_idle() {
-        if (!m_assigner.running() && !m_scheduler.running() && !m_sender.running())
+        if (!m_assigner.running() && !m_scheduler.running() && !m_sender.running() &&
+            !m_retention.running())
             event_base_loopexit(m_base.get(), nullptr);
     }
 
@@ -136,6 +144,7 @@ private:
                     m_assigner.set_connection(connection);
                     m_scheduler.set_connection(connection);
                     m_sender.set_connection(connection);
+                    m_retention.set_connection(connection);
                     m_notify.status(connection ? "listening for new leads"
                                                : "database unreachable, retrying");
                 },
@@ -149,6 +158,7 @@ private:
                     if (!m_once) {
                         m_scheduler.rearm();
                         m_sender.reclaim_dead_leases(); // and then a pass
+                        m_retention.maybe_start();
                     }
                 },
                 [this](const std::string& channel) {
@@ -175,6 +185,8 @@ private:
         daemon->m_assigner.kick();
         daemon->m_scheduler.rearm();
         daemon->m_sender.kick(); // retries whose time has come
+        if (!daemon->m_once)
+            daemon->m_retention.maybe_start();
     }
 
     static void on_stop(evutil_socket_t, short, void* self) noexcept {
@@ -186,6 +198,7 @@ private:
         daemon->m_assigner.stop();
         daemon->m_scheduler.stop();
         daemon->m_sender.stop(); // sends in flight finish and are recorded
+        daemon->m_retention.stop();
         daemon->exit_when_idle();
     }
 
@@ -279,6 +292,7 @@ private:
     Assigner m_assigner;
     Scheduler m_scheduler;
     OutboxSender m_sender;
+    Retention m_retention;
 };
 
 } // namespace

@@ -11,6 +11,7 @@
 // durable INSERT (what a milter that must commit costs at the least).
 // --messages is per mode and cell, split over the rounds.
 #include "example_config.hpp"
+#include "milter_log.hpp"
 #include "milter_process.hpp"
 #include "pg_cluster.hpp"
 #include "postfix_instance.hpp"
@@ -34,6 +35,8 @@
 #include <unistd.h>
 
 using namespace lr;
+using bench::elapsed_since;
+using bench::percentile;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -187,22 +190,6 @@ pid_t pid_in_file(const std::string& path) {
     pid_t pid = 0;
     in >> pid;
     return pid;
-}
-
-std::vector<long long> elapsed_since(const std::string& log, size_t offset) {
-    std::vector<long long> out;
-    std::string text = test::read_text_file(log).substr(offset);
-    for (size_t at = text.find("ELAPSED_US="); at != std::string::npos;
-         at = text.find("ELAPSED_US=", at + 1))
-        out.push_back(std::stoll(text.substr(at + 11)));
-    return out;
-}
-
-long long percentile(std::vector<long long> values, double p) {
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, static_cast<size_t>(p * values.size()))];
 }
 
 } // namespace

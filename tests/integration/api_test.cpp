@@ -367,3 +367,53 @@ TEST_CASE("API: what a stranger sends (broken JSON, unknown fields, wrong types,
     CHECK(web.snapshot() == before);
     web.validate_recorded();
 }
+
+TEST_CASE("API: a person's data exported and erased through the API, only with the act scope "
+          "and only at the token's dealers",
+          "[api][leadweb][privacy]") {
+    ApiHarness web;
+    const long long lead =
+        add_lead(web.db, {.email = "privat@example.net", .state = "assigned", .assignee = "weber"});
+    web.db.exec("INSERT INTO messages (dealer_id, kind, lead_id, envelope_from, raw) VALUES "
+                "('mueller', 'lead', $1, 'privat@example.net', convert_to('Hallo, Privatmann "
+                "hier', 'UTF8'))",
+                {std::to_string(lead)});
+    add_lead(web.db, {.email = "andere@example.net"});
+    const std::string exporting =
+        "/api/v1/dealers/mueller/privacy/export?contact=privat@example.net";
+    const std::string erasing = "/api/v1/dealers/mueller/privacy/erase";
+    const std::string body = Json{{"contact", "Privat@Example.NET"}}.dump();
+
+    CHECK(web.call("GET", exporting, read_token).status == 403);
+    CHECK(web.call("POST", erasing, read_token, body).status == 403);
+    CHECK(web.call("GET", exporting, nord_token).status == 404);
+    CHECK(web.call("POST", erasing, nord_token, body).status == 404);
+
+    auto exported = web.call("GET", exporting, all_token);
+    REQUIRE(exported.status == 200);
+    const auto document = ApiHarness::json(exported);
+    REQUIRE(document["leads"].size() == 1);
+    CHECK(document["leads"][0]["id"] == lead);
+    REQUIRE(document["files"].size() == 1);
+    CHECK(document["files"].begin().value() == "SGFsbG8sIFByaXZhdG1hbm4gaGllcg==");
+
+    auto dry = web.call("POST", erasing, all_token,
+                        Json{{"contact", "privat@example.net"}, {"dry_run", true}}.dump());
+    REQUIRE(dry.status == 200);
+    CHECK(ApiHarness::json(dry)["leads"] == 1);
+    CHECK(web.db.exec("SELECT count(*) FROM contacts WHERE email = 'privat@example.net'")
+              .integer(0, 0) == 1);
+    auto erased = web.call("POST", erasing, all_token, body);
+    REQUIRE(erased.status == 200);
+    CHECK(ApiHarness::json(erased)["messages"] == 1);
+    CHECK(web.db.exec("SELECT count(*) FROM contacts WHERE email = 'privat@example.net'")
+              .integer(0, 0) == 0);
+    CHECK(web.db.exec("SELECT count(*) FROM contacts WHERE email = 'andere@example.net'")
+              .integer(0, 0) == 1);
+    CHECK(web.db.exec("SELECT actor FROM privacy_log WHERE action = 'erase'").text(0, 0) ==
+          "api:automanager");
+    auto bad = web.call("POST", erasing, all_token, Json{{"contact", "weder noch"}}.dump());
+    CHECK(bad.status == 400);
+    CHECK(ApiHarness::json(bad)["error"]["field"] == "contact");
+    web.validate_recorded();
+}

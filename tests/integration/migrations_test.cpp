@@ -26,7 +26,7 @@ TEST_CASE("migrate on an empty database creates every table the spec needs", "[m
     CHECK(*store::schema_version(connection) == 0);
     auto report = store::migrate(connection);
     REQUIRE(report);
-    CHECK(report->applied == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
+    CHECK(report->applied == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14});
     CHECK(report->version == static_cast<int>(store::all_migrations().size()));
     for (const char* table :
          {"messages", "leads", "contacts", "vehicles", "vehicle_listings", "vehicle_exposes",
@@ -79,6 +79,20 @@ TEST_CASE("migration 013: lead_actions take channel api with the integration's n
     CHECK_FALSE(connection.exec("INSERT INTO lead_actions (lead_id, dealer_id, action, user_id, "
                                 "channel, acted_at) VALUES ($1, 'd', 'close', 'a', 'fax', now())",
                                 {id}));
+}
+
+TEST_CASE("migration 014: a contact needs an address or a phone until it is anonymised, and "
+          "the privacy log takes erasures and exports only",
+          "[migrate][privacy]") {
+    test::TestDatabase db(false);
+    auto connection = db.connect();
+    REQUIRE(store::migrate(connection));
+    CHECK_FALSE(connection.exec("INSERT INTO contacts (dealer_id) VALUES ('d')"));
+    CHECK(connection.exec("INSERT INTO contacts (dealer_id, anonymised_at) VALUES ('d', now())"));
+    CHECK(connection.exec("INSERT INTO privacy_log (action, actor, at) VALUES ('erase', 'x', "
+                          "now())"));
+    CHECK_FALSE(connection.exec("INSERT INTO privacy_log (action, actor, at) VALUES ('peek', "
+                                "'x', now())"));
 }
 
 TEST_CASE("migrate twice changes nothing the second time", "[migrate]") {

@@ -338,6 +338,48 @@ Outcome dealer_call(ApiCall call, const std::vector<std::string>& parts,
         call.scope = Scope::read;
         return call;
     }
+    if (parts.size() == 4 && parts[2] == "privacy" &&
+        (parts[3] == "export" || parts[3] == "erase")) {
+        // A person's data: the act scope for either, it is not for reading
+        // lists of leads.
+        call.scope = Scope::act;
+        if (parts[3] == "export") {
+            if (!reading)
+                return method_not_allowed("GET, HEAD");
+            auto parsed = query_parameters(request.query, {"contact"});
+            if (auto* error = std::get_if<ApiError>(&parsed))
+                return *error;
+            auto& query = std::get<0>(parsed);
+            const auto contact = query.find("contact");
+            if (contact == query.end())
+                return bad_field("contact", "missing_parameter",
+                                 "name the person: ?contact=ADDRESS or PHONE");
+            if (!plain_text(contact->second, 320))
+                return bad_field("contact", "invalid_value", "1 to 320 bytes of text");
+            call.contact = contact->second;
+            call.endpoint = Endpoint::privacy_export;
+            return call;
+        }
+        if (request.method != "POST")
+            return method_not_allowed("POST");
+        if (!request.query.empty())
+            return bad_field(request.query.front().first.substr(0, 64), "unknown_parameter",
+                             "erase takes no query parameters");
+        auto body = json_body(request);
+        if (auto* error = std::get_if<ApiError>(&body))
+            return *error;
+        const FieldReader fields(std::get<Json>(body));
+        if (auto error = fields.only({"contact", "dry_run"}))
+            return *error;
+        std::optional<std::string> contact;
+        if (auto error = take(fields.text("contact", true, 320), contact))
+            return *error;
+        call.contact = *contact;
+        if (auto error = take(fields.flag("dry_run"), call.dry_run))
+            return *error;
+        call.endpoint = Endpoint::privacy_erase;
+        return call;
+    }
     if (parts[2] != "absences" || parts.size() > 4)
         return not_found();
     if (!request.query.empty())

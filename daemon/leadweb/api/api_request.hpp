@@ -14,6 +14,8 @@
 //   POST   /api/v1/dealers/{dealer}/absences
 //   DELETE /api/v1/dealers/{dealer}/absences/{user}
 //   GET    /api/v1/dealers/{dealer}/plan?received=T | ?resubmission=T
+//   GET    /api/v1/dealers/{dealer}/privacy/export?contact=ADDRESS|PHONE
+//   POST   /api/v1/dealers/{dealer}/privacy/erase  {"contact", "dry_run"}
 #pragma once
 
 #include "api_error.hpp"
@@ -34,7 +36,9 @@ enum class Endpoint {
     absences,
     absence_set,
     absence_clear,
-    plan
+    plan,
+    privacy_export,
+    privacy_erase
 };
 
 // What a call needs of its token: reading, or acting too.
@@ -68,6 +72,8 @@ struct ApiCall {
     AbsenceInput absence;
     std::optional<core::Instant> plan_received;
     std::optional<core::Instant> plan_resubmission;
+    std::string contact;  // privacy: as given, 1 to 320 bytes
+    bool dry_run = false; // privacy_erase
 };
 
 inline constexpr int max_page = 200;

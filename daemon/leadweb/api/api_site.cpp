@@ -1,6 +1,7 @@
 #include "api_site.hpp"
 
 #include "api_request.hpp"
+#include "classify/phone.hpp"
 #include "core/calendar.hpp"
 #include "core/lead_permission.hpp"
 #include "log/log.hpp"
@@ -9,9 +10,12 @@
 #include "reply/customer_reply.hpp"
 #include "store/absence_store.hpp"
 #include "store/lead_command.hpp"
+#include "store/privacy_store.hpp"
 #include "store/user_status.hpp"
 #include "views/json_views.hpp"
 #include "web/api_token.hpp"
+
+#include <openssl/evp.h>
 
 namespace lr::embedded {
 extern const std::string_view openapi_json;
@@ -250,6 +254,62 @@ Answer plan(const Call& c) {
     return json_response(200, views::plan_json(*planned, dealer->timezone));
 }
 
+// Bytes as base64 (the raw mails inside the export's JSON).
+std::string base64(const std::string& bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                        reinterpret_cast<const unsigned char*>(bytes.data()),
+                                        static_cast<int>(bytes.size()));
+    out.resize(static_cast<size_t>(written));
+    return out;
+}
+
+Answer privacy(const Call& c) {
+    const core::Dealer* dealer = visible_dealer(c, c.call.dealer);
+    if (!dealer)
+        return not_found();
+    auto key = classify::contact_key(c.call.contact);
+    if (!key)
+        return bad_field("contact", "invalid_value",
+                         "neither an e-mail address nor a phone number");
+    const store::Subject subject{dealer->id, key->email, key->phone};
+    const std::string actor = "api:" + c.token.name;
+    if (c.call.endpoint == Endpoint::privacy_export) {
+        auto exported = store::export_subject(*c.connection, subject, actor, c.now);
+        if (!exported)
+            return unavailable(exported.error());
+        Json files = Json::object();
+        for (const auto& [name, bytes] : exported->files)
+            files[name] = base64(bytes);
+        exported->document["files"] = std::move(files);
+        log::info("privacy export through the API",
+                  {{"DEALER", dealer->id}, {"INTEGRATION", c.token.name}});
+        return json_response(200, exported->document);
+    }
+    auto transaction = store::Transaction::begin(*c.connection);
+    if (!transaction) {
+        c.connection.discard();
+        return unavailable(transaction.error());
+    }
+    auto counts = store::erase_subject(*transaction, subject, c.call.dry_run, actor, c.now);
+    if (!counts) {
+        c.connection.discard();
+        return unavailable(counts.error());
+    }
+    if (!c.call.dry_run) {
+        if (auto committed = transaction->commit(); !committed) {
+            c.connection.discard();
+            return unavailable(committed.error());
+        }
+        log::info("privacy erasure through the API", {{"DEALER", dealer->id},
+                                                      {"SUBJECT", store::masked(subject)},
+                                                      {"INTEGRATION", c.token.name}});
+    }
+    Json out = *counts;
+    out["dry_run"] = c.call.dry_run;
+    return json_response(200, out);
+}
+
 const char* endpoint_name(Endpoint endpoint) {
     switch (endpoint) {
     case Endpoint::openapi:
@@ -270,6 +330,10 @@ const char* endpoint_name(Endpoint endpoint) {
         return "absence_clear";
     case Endpoint::plan:
         return "plan";
+    case Endpoint::privacy_export:
+        return "privacy_export";
+    case Endpoint::privacy_erase:
+        return "privacy_erase";
     }
     return "other";
 }
@@ -340,6 +404,9 @@ HttpResponse ApiSite::handle(const http::HttpRequest& request, const core::Confi
             return absences(c);
         case Endpoint::plan:
             return plan(c);
+        case Endpoint::privacy_export:
+        case Endpoint::privacy_erase:
+            return privacy(c);
         case Endpoint::openapi:
             break;
         }

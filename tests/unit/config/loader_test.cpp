@@ -488,3 +488,43 @@ TEST_CASE("system.web.api_tokens and system.metrics: hashes, dealers, scopes, lo
         CHECK(core::format_diagnostic(bad.diagnostics.front()) == message);
     }
 }
+
+TEST_CASE("system.privacy and a dealer's privacy: periods, run_at, batch size, a dealer's own "
+          "period over the system's, errors with file:line:column",
+          "[config][privacy]") {
+    auto defaults = config::load_config_text(minimal_system, "sys.yaml");
+    REQUIRE(defaults.config);
+    const auto& privacy = defaults.config->system.privacy;
+    CHECK(privacy.periods.raw_mail == 90 * 24h);
+    CHECK(privacy.periods.unassignable == 30 * 24h);
+    CHECK(privacy.periods.leads == 730 * 24h);
+    CHECK(privacy.periods.sent_mail == 90 * 24h);
+    CHECK(privacy.run_at == 3h);
+    CHECK(privacy.batch_size == 1000);
+
+    auto every = config::load_config_file(lr::test::fixture_path("config/valid/every-key.yaml"));
+    REQUIRE(every.config);
+    CHECK(every.config->system.privacy.run_at == 3h + 30min);
+    CHECK(every.config->system.privacy.batch_size == 500);
+    const auto& dealer = every.config->dealers.front();
+    const auto own = every.config->retention(dealer);
+    CHECK(own.raw_mail == 60 * 24h);
+    CHECK(own.leads == 365 * 24h);
+    core::Dealer plain;
+    CHECK(every.config->retention(plain).leads == 730 * 24h); // the system's
+
+    for (const auto& [line, message] : std::vector<std::pair<std::string, std::string>>{
+             {"  privacy: {run_at: \"25:00\"}\n",
+              "sys.yaml:4:21: error: system.privacy.run_at: \"25:00\" is not a time of day "
+              "(HH:MM, e.g. 03:00)"},
+             {"  privacy: {leads: 0d}\n",
+              "sys.yaml:4:20: error: system.privacy.leads: must be longer than 0 (e.g. 90d)"},
+             {"  privacy: {forever: 1d}\n",
+              "sys.yaml:4:13: error: system.privacy.forever: is not a known key"}}) {
+        auto bad = config::load_config_text(minimal_system + line, "sys.yaml");
+        INFO(line);
+        REQUIRE_FALSE(bad.config);
+        REQUIRE(bad.diagnostics.size() == 1);
+        CHECK(core::format_diagnostic(bad.diagnostics.front()) == message);
+    }
+}
