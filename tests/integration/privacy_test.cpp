@@ -16,6 +16,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 using namespace lr;
@@ -347,5 +348,33 @@ TEST_CASE("retention: leadd in daemon mode, its clock two years ahead, anonymise
     CHECK(statistics(db) == before);
     CHECK(test::read_text_file(log.string()).find("retention: personal data past its period") !=
           std::string::npos);
+
+    // A restart the same day runs the pass again: it finds nothing new and
+    // changes nothing.
+    const std::string anonymised = statistics(db) + db.exec("SELECT string_agg(concat_ws(',', "
+                                                            "id, anonymised_at), ';' ORDER BY "
+                                                            "id) FROM messages")
+                                                        .text(0, 0);
+    const auto second_log = log.string() + ".2";
+    {
+        test::ChildProcess again({LEADD_BINARY, "--config", config, "--database", db.conninfo(),
+                                  "--clock-offset", std::to_string(731 * 24 * 3600)},
+                                 second_log);
+        REQUIRE(test::eventually(
+            [&] {
+                return test::read_text_file(second_log).find("listening for new leads") !=
+                       std::string::npos;
+            },
+            20s));
+        std::this_thread::sleep_for(3s); // the pass runs at once after the catch-up
+        again.signal(SIGTERM);
+        again.wait(20s);
+    }
+    CHECK(test::read_text_file(second_log).find("retention") == std::string::npos);
+    CHECK(statistics(db) + db.exec("SELECT string_agg(concat_ws(',', id, anonymised_at), ';' "
+                                   "ORDER BY id) FROM messages")
+                               .text(0, 0) ==
+          anonymised);
+    std::filesystem::remove(second_log);
     std::filesystem::remove(log);
 }
