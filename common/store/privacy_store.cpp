@@ -111,13 +111,10 @@ std::vector<Param> cutoff_params(const Cutoffs& c, int batch) {
     return {c.dealers, c.times, c.fallback, c.latest, std::to_string(batch)};
 }
 
-const char* const not_a_deal_lead =
-    "NOT EXISTS (SELECT 1 FROM leads dl WHERE dl.id = %s.lead_id AND dl.deal_at IS NOT NULL)";
-
+// The row (alias) belongs to no lead the dealer marked a concluded deal.
 std::string not_deal(const std::string& alias) {
-    std::string text = not_a_deal_lead;
-    text.replace(text.find("%s"), 2, alias);
-    return text;
+    return "NOT EXISTS (SELECT 1 FROM leads dl WHERE dl.id = " + alias +
+           ".lead_id AND dl.deal_at IS NOT NULL)";
 }
 
 } // namespace
