@@ -83,6 +83,8 @@ sed -e "s|^id: mueller|id: nord|" -e "s|Autohaus Müller GmbH|Autohaus Nord GmbH
     -e "/^groups:/,/^users:/ {/^groups:/!d}" -e "s|^groups:.*|groups: []\nusers:|" \
     -e "s|^    receives_leads: true|    receives_leads: false|" \
     conf/dealers.d/mueller.yaml >"$work/conf/dealers.d/nord.yaml"
+# Müller gets the monthly report mail (off in the shipped example).
+sed -i -e "/^reports:/,/^$/ s|^  monthly: false|  monthly: true|" "$work/conf/dealers.d/mueller.yaml"
 config=$work/conf/leadrouter.yaml
 
 heading "set-up: private PostgreSQL at $PG_DIR, smtp-sink on 127.0.0.1:$SINK_PORT"
@@ -266,6 +268,36 @@ if [ -n "$cc" ]; then
     pdftotext -layout "$output/tradein.pdf" - | sed -n '1,18p' | sed 's/^/    /'
 else
     echo "  no trade-in CC arrived (see ${output/#$root\//}/leadd.log)"
+fi
+
+heading "the response-time report (leadctl report): this week, then per salesperson"
+today=$(date +%F)
+step "$leadctl" report --config "$config" --dealer mueller --from "$today" --to "$(date -d '+3 days' +%F)"
+step "$leadctl" report --config "$config" --dealer mueller --from "$today" --to "$(date -d '+3 days' +%F)" \
+    --by user --format csv
+
+heading "the monthly report mail: leadd in daemon mode, its clock on the 4th of next month"
+report_day=$(date -d "$(date -d "$(date +%Y-%m-15) +1 month" +%Y-%m-04) 12:00" +%s)
+"$leadd" --config "$config" --clock-offset $((report_day - $(date +%s))) --poll-interval 1 \
+    >>"$output/leadd.log" 2>&1 &
+report_pid=$!
+report_mail=
+for _ in $(seq 120); do
+    report_mail=$(grep -l "Monatsbericht-20" "$SINK_DIR"/* 2>/dev/null | head -1 || true)
+    [ -n "$report_mail" ] && break
+    sleep 0.5
+done
+kill -TERM "$report_pid" && wait "$report_pid" || true
+if [ -n "$report_mail" ]; then
+    mkdir -p "$output/monthly-report"
+    cp "$report_mail" "$output/monthly-report/report.eml"
+    /usr/bin/python3 tests/report/check_report_mail.py "$report_mail" "$output/monthly-report" \
+        "Monatsbericht" "Eingegangene Anfragen" && echo "  the PNGs decode (800 x 400), the PDF passes qpdf --check"
+    echo "  mail, text, charts and PDF: ${output/#$root\//}/monthly-report/"
+    ls "$output/monthly-report" | sed 's/^/    /'
+    sed -n '1,16p' "$output/monthly-report/report.txt" | sed 's/^/    /'
+else
+    echo "  no report mail arrived (see ${output/#$root\//}/leadd.log)"
 fi
 
 heading "report: leadmilter's journal lines (stderr here; the journal under systemd)"

@@ -24,6 +24,9 @@ packages=(
     # rules, python3-jsonschema every API answer against the OpenAPI
     # document; npm brings its validator (below)
     prometheus python3-jsonschema
+    # the reports (issue #18): pngcheck and python3-pil decode the charts
+    # the report mail carries
+    pngcheck python3-pil
     # a private CA and SASL for the TLS/AUTH outbox test
     openssl sasl2-bin libsasl2-modules
     # man pages (man --warnings) and the Debian packages (tests/package)

@@ -1,4 +1,5 @@
 #include "config/readers.hpp"
+#include "core/address.hpp"
 #include "core/local_time.hpp"
 #include "core/public_holidays.hpp"
 
@@ -126,6 +127,53 @@ void read_escalation(MapReader& reader, core::Dealer& dealer) {
     out.level2_resubmission =
         escalation.duration("level2_resubmission").value_or(out.level2_resubmission);
     escalation.finish();
+}
+
+void read_reports(MapReader& reader, core::Dealer& dealer) {
+    const YAML::Node node = reader.get("reports");
+    if (!node.IsDefined() || node.IsNull())
+        return;
+    MapReader reports(node, reader.key_of("reports"), reader.diagnostics());
+    if (!reports.valid())
+        return;
+    dealer.reports.enabled = reports.flag("monthly", false);
+    for (auto recipient : reports.text_list("recipients")) {
+        if (recipient.find('@') != std::string::npos) {
+            if (!core::is_valid_address(recipient)) {
+                reports.error(node["recipients"], "recipients",
+                              "\"" + recipient +
+                                  "\" is not an e-mail address (name@domain.example)");
+                continue;
+            }
+            recipient = core::canonical_address(recipient);
+        }
+        dealer.reports.recipients.push_back(recipient); // a user id is checked with the others
+    }
+    if (auto day = reports.text("day")) {
+        unsigned value = 0;
+        bool digits = !day->empty() && day->size() <= 2 &&
+                      day->find_first_not_of("0123456789") == std::string::npos;
+        if (digits)
+            value = static_cast<unsigned>(std::stoi(*day));
+        if (value < 1 || value > 28)
+            reports.error(node["day"], "day",
+                          "must be a day of the month from 1 to 28 (every month has it), not \"" +
+                              *day + "\"");
+        else
+            dealer.reports.day = value;
+    }
+    reports.finish();
+}
+
+void read_notices(MapReader& reader, core::Dealer& dealer) {
+    const YAML::Node node = reader.get("notices");
+    if (!node.IsDefined() || node.IsNull())
+        return;
+    MapReader notices(node, reader.key_of("notices"), reader.diagnostics());
+    if (!notices.valid())
+        return;
+    dealer.notice_digest = notices.flag("digest", false);
+    notices.finish();
 }
 
 void read_pool(MapReader& reader, core::Dealer& dealer) {
@@ -295,6 +343,8 @@ core::Dealer read_dealer(const YAML::Node& node, const std::string& index,
             privacy_reader.finish();
         }
     }
+    read_reports(reader, dealer);
+    read_notices(reader, dealer);
     read_pool(reader, dealer);
     read_groups(reader, dealer);
     read_users(reader, dealer);

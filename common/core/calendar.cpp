@@ -132,6 +132,33 @@ std::optional<Instant> BusinessCalendar::next_open(Instant t) const {
     return std::nullopt;
 }
 
+seconds BusinessCalendar::working_time(Instant from, Instant to) const {
+    seconds total{0};
+    if (to <= from || !has_working_time())
+        return total;
+    Instant covered = from; // counted up to here: overlaps count once
+    const auto last = local_day_of(to);
+    for (auto day = local_day_of(from) - date::days{1}; day <= last; day += date::days{1}) {
+        // Whole clean weeks in one step, as business_add does.
+        if (day + date::days{7} < last && local_to_instant(LocalTime{day}, m_zone) >= covered &&
+            clean_week(day)) {
+            total += m_week_seconds;
+            day += date::days{6};
+            covered = local_to_instant(LocalTime{day + date::days{1}}, m_zone);
+            continue;
+        }
+        for (auto [start, end] : intervals_of(day)) {
+            start = std::max(start, covered);
+            end = std::min(end, to);
+            if (end <= start)
+                continue;
+            total += end - start;
+            covered = end;
+        }
+    }
+    return total;
+}
+
 std::optional<Instant> BusinessCalendar::business_add(Instant t, seconds d) const {
     if (d <= seconds{0})
         return t;

@@ -4,6 +4,7 @@
 //
 //   next_open(t)        t inside working time, else the next interval start
 //   business_add(t, d)  the earliest u ≥ t with exactly d of working time in [t, u)
+//   working_time(a, b)  how much working time lies in [a, b)
 //
 // Edge rules: each interval belongs to the date it is configured for, even
 // when a bound converted by the DST rule lands on the next date; a
@@ -36,6 +37,9 @@ public:
     std::optional<Instant> next_open(Instant t) const;
     std::optional<Instant> business_add(Instant t, std::chrono::seconds d) const;
     bool is_open(Instant t) const;
+    // The working time inside [from, to): a reaction time in business
+    // hours (issue #18). Zero when to is not after from.
+    std::chrono::seconds working_time(Instant from, Instant to) const;
 
     // The working intervals of one local date, as instants, merged.
     std::vector<std::pair<Instant, Instant>> intervals_of(date::local_days day) const;

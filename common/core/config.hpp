@@ -188,6 +188,15 @@ struct Escalation {
     std::chrono::seconds level2_resubmission{24 * 3600};
 };
 
+// The monthly report mail (issue #18): sent by leadd on `day` of each
+// month, from the first opening on, about the month before.
+struct MonthlyReports {
+    bool enabled = false;
+    // User ids or addresses; empty: every supervisor and the admin user.
+    std::vector<std::string> recipients;
+    unsigned day = 1; // 1–28, so every month has it
+};
+
 struct Pool {
     bool enabled = false;
     std::string user;
@@ -257,6 +266,10 @@ struct Dealer {
     // A dealer's own retention periods, each else the system's (issue #17).
     std::optional<std::chrono::seconds> retain_raw_mail, retain_unassignable, retain_leads,
         retain_sent_mail;
+    MonthlyReports reports;
+    // Info mails held for the opening go to a user as one digest when
+    // there are several (issue #18).
+    bool notice_digest = false;
     Pool pool;
     std::vector<Group> groups;
     std::vector<User> users;

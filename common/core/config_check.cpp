@@ -77,6 +77,10 @@ void check_references(Checker& check, const Dealer& dealer) {
         if (user.location && !dealer.find_location(*user.location))
             check.error(user_key + ".location", "unknown location \"" + *user.location + "\"");
     }
+    for (const auto& recipient : dealer.reports.recipients)
+        if (recipient.find('@') == std::string::npos)
+            check_user_reference(check, dealer, key + ".reports.recipients", recipient,
+                                 "report recipient");
     for (const auto& group : dealer.groups) {
         const std::string group_key = key + ".groups[" + group.id + "]";
         for (const auto& member : group.members)

@@ -49,6 +49,22 @@ GObjectPtr<GMimeTextPart> text_part(const char* subtype, const std::string& text
     return part;
 }
 
+// Bytes as a base64 part of the type, with its file name.
+GObjectPtr<GMimePart> binary_part(const std::string& content_type, const std::string& filename,
+                                  const std::string& bytes) {
+    auto slash = content_type.find('/');
+    GObjectPtr<GMimePart> part(g_mime_part_new_with_type(
+        content_type.substr(0, slash).c_str(),
+        slash == std::string::npos ? "octet-stream" : content_type.substr(slash + 1).c_str()));
+    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
+    GObjectPtr<GMimeDataWrapper> content(
+        g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+    g_mime_part_set_content(part.get(), content.get());
+    g_mime_part_set_filename(part.get(), header_value(filename).c_str());
+    g_mime_part_set_content_encoding(part.get(), GMIME_CONTENT_ENCODING_BASE64);
+    return part;
+}
+
 std::string angle(const std::string& id) {
     return "<" + header_value(id, 900) + ">";
 }
@@ -94,6 +110,20 @@ std::string compose(const OutgoingMail& mail) {
         auto html = text_part("html", mail.html);
         g_mime_multipart_add(alternative.get(), GMIME_OBJECT(html.get()));
         body.reset(GMIME_OBJECT(g_object_ref(alternative.get())));
+        if (!mail.inline_images.empty()) {
+            GObjectPtr<GMimeMultipart> related(g_mime_multipart_new_with_subtype("related"));
+            g_mime_object_set_content_type_parameter(GMIME_OBJECT(related.get()), "type",
+                                                     "multipart/alternative");
+            g_mime_multipart_add(related.get(), body.get());
+            for (const auto& image : mail.inline_images) {
+                auto part = binary_part(image.content_type, image.filename, image.bytes);
+                g_mime_object_set_content_id(GMIME_OBJECT(part.get()),
+                                             header_value(image.content_id, 200).c_str());
+                g_mime_object_set_disposition(GMIME_OBJECT(part.get()), "inline");
+                g_mime_multipart_add(related.get(), GMIME_OBJECT(part.get()));
+            }
+            body.reset(GMIME_OBJECT(g_object_ref(related.get())));
+        }
     }
     if (!mail.attachments.empty()) {
         GObjectPtr<GMimeMultipart> mixed(g_mime_multipart_new_with_subtype("mixed"));
@@ -103,17 +133,7 @@ std::string compose(const OutgoingMail& mail) {
                 g_mime_multipart_add(mixed.get(), GMIME_OBJECT(message_part(attachment).get()));
                 continue;
             }
-            auto slash = attachment.content_type.find('/');
-            GObjectPtr<GMimePart> part(
-                g_mime_part_new_with_type(attachment.content_type.substr(0, slash).c_str(),
-                                          attachment.content_type.substr(slash + 1).c_str()));
-            GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(
-                attachment.bytes.data(), attachment.bytes.size()));
-            GObjectPtr<GMimeDataWrapper> content(
-                g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
-            g_mime_part_set_content(part.get(), content.get());
-            g_mime_part_set_filename(part.get(), header_value(attachment.filename).c_str());
-            g_mime_part_set_content_encoding(part.get(), GMIME_CONTENT_ENCODING_BASE64);
+            auto part = binary_part(attachment.content_type, attachment.filename, attachment.bytes);
             g_mime_multipart_add(mixed.get(), GMIME_OBJECT(part.get()));
         }
         body.reset(GMIME_OBJECT(g_object_ref(mixed.get())));

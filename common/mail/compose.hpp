@@ -18,6 +18,14 @@ struct Attachment {
     std::string bytes;
 };
 
+// An image the HTML part shows with <img src="cid:content_id">.
+struct InlineImage {
+    std::string content_id; // without <>
+    std::string filename;
+    std::string content_type; // "image/png"
+    std::string bytes;
+};
+
 struct OutgoingMail {
     std::string from_name;
     std::string from_address;
@@ -31,6 +39,7 @@ struct OutgoingMail {
     std::optional<std::string> in_reply_to; // without <>
     std::vector<std::string> references;    // without <>
     bool auto_submitted = true;             // notices: Auto-Submitted: auto-generated
+    std::vector<InlineImage> inline_images; // with html: multipart/related
     std::vector<Attachment> attachments;
 };
 

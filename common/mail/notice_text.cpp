@@ -2,6 +2,7 @@
 
 #include "mail/header_value.hpp"
 
+#include <cctype>
 #include <vector>
 
 namespace lr::mail {
@@ -67,6 +68,24 @@ Wording wording(const std::string& kind, const LeadSummary& lead, const std::str
     return {"Hinweis", "Hinweis zu dieser Anfrage."};
 }
 
+constexpr std::string_view util_rule = "----------------------------------------";
+
+// Only what a mailto: query may not hold as it is (RFC 6068).
+std::string percent_encoded(const std::string& text) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            out += static_cast<char>(c);
+        else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 std::string_view command_word(core::LeadAction action) {
     switch (action) {
     case core::LeadAction::claim:
@@ -106,23 +125,14 @@ std::vector<std::string> reply_hints(const LeadSummary& lead, bool pool_lead) {
 
 } // namespace
 
-NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const core::Dealer& dealer,
-                       const std::string& automanager_url, core::Instant due, bool pool_lead) {
-    const std::string due_text = local_time_text(due, dealer);
-    const Wording words = wording(kind, lead, due_text, pool_lead);
+namespace {
+
+// The lead's fields, its links, the hints, the Automanager link: the body
+// of a notice and of each digest entry.
+void append_lead(NoticeText& out, const LeadSummary& lead, const core::Dealer& dealer,
+                 const std::string& automanager_url, const std::vector<std::string>& hints,
+                 const std::vector<std::pair<std::string, std::string>>& html_hints = {}) {
     const std::string link = automanager_url + std::to_string(lead.id);
-    const std::string contact =
-        header_value(lead.contact_name.empty()
-                         ? (lead.contact_email.empty() ? lead.contact_phone : lead.contact_email)
-                         : lead.contact_name,
-                     80);
-    const std::string vehicle = header_value(lead.vehicle, 80);
-
-    NoticeText out;
-    out.subject = words.subject_prefix + ": Anfrage " + std::to_string(lead.id) +
-                  (contact.empty() ? "" : " – " + contact) +
-                  (vehicle.empty() ? "" : " – " + vehicle);
-
     struct Field {
         const char* label;
         std::string value;
@@ -137,8 +147,7 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
         {"Fahrzeug", lead.vehicle},
         {"Nachricht", excerpt(lead.message, 600)},
     };
-    out.text = words.opening + "\n\n";
-    out.html = "<p>" + html_escape(words.opening) + "</p>\n<table>\n";
+    out.html += "<table>\n";
     for (const auto& field : fields) {
         if (field.value.empty())
             continue;
@@ -160,18 +169,94 @@ NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const c
         }
         out.html += "</p>\n";
     }
-    for (const auto& hint : reply_hints(lead, pool_lead)) {
+    for (const auto& hint : hints) {
         out.text += "\n" + hint + "\n";
         out.html += "<p>" + html_escape(hint) + "</p>\n";
     }
-    out.text += "\nIm Automanager öffnen: " + link + "\n\n-- \n" + dealer.from_name + "\n";
-    out.html += "<p><a href=\"" + html_escape(link) +
-                "\">Im Automanager öffnen</a></p>\n<p>-- <br>" + html_escape(dealer.from_name) +
-                "</p>\n";
+    for (const auto& [text, html] : html_hints) {
+        out.text += "\n" + text + "\n";
+        out.html += "<p>" + html + "</p>\n";
+    }
+    out.text += "\nIm Automanager öffnen: " + link + "\n";
+    out.html += "<p><a href=\"" + html_escape(link) + "\">Im Automanager öffnen</a></p>\n";
+}
+
+void append_signature(NoticeText& out, const core::Dealer& dealer) {
+    out.text += "\n-- \n" + dealer.from_name + "\n";
+    out.html += "<p>-- <br>" + html_escape(dealer.from_name) + "</p>\n";
+}
+
+std::string headline(const std::string& prefix, const LeadSummary& lead) {
+    const std::string contact =
+        header_value(lead.contact_name.empty()
+                         ? (lead.contact_email.empty() ? lead.contact_phone : lead.contact_email)
+                         : lead.contact_name,
+                     80);
+    const std::string vehicle = header_value(lead.vehicle, 80);
+    return prefix + ": Anfrage " + std::to_string(lead.id) +
+           (contact.empty() ? "" : " – " + contact) + (vehicle.empty() ? "" : " – " + vehicle);
+}
+
+} // namespace
+
+NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const core::Dealer& dealer,
+                       const std::string& automanager_url, core::Instant due, bool pool_lead) {
+    const Wording words = wording(kind, lead, local_time_text(due, dealer), pool_lead);
+    NoticeText out;
+    out.subject = headline(words.subject_prefix, lead);
+    out.text = words.opening + "\n\n";
+    out.html = "<p>" + html_escape(words.opening) + "</p>\n";
+    append_lead(out, lead, dealer, automanager_url, reply_hints(lead, pool_lead));
+    append_signature(out, dealer);
     return out;
 }
 
-namespace {} // namespace
+NoticeText digest_text(const std::vector<DigestEntry>& entries, const core::Dealer& dealer,
+                       const std::string& automanager_url) {
+    NoticeText out;
+    const std::string count = std::to_string(entries.size());
+    out.subject = "Zusammenfassung: " + count + " Hinweise zu Anfragen";
+    const std::string opening = "Seit der letzten Öffnungszeit sind " + count +
+                                " Hinweise für Sie eingegangen. Jede Anfrage steht unten mit "
+                                "dem Grund des Hinweises und dem, was Sie tun können.";
+    out.text = opening + "\n";
+    out.html = "<p>" + html_escape(opening) + "</p>\n";
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const auto& entry = entries[i];
+        const Wording words =
+            wording(entry.kind, entry.lead, local_time_text(entry.due, dealer), entry.pool_lead);
+        const std::string title =
+            std::to_string(i + 1) + ". " + headline(words.subject_prefix, entry.lead);
+        out.text += "\n" + std::string(util_rule) + "\n" + title + "\n" + words.opening + "\n\n";
+        out.html += "<hr>\n<h3>" + html_escape(title) + "</h3>\n<p>" + html_escape(words.opening) +
+                    "</p>\n";
+        std::vector<std::pair<std::string, std::string>> mail_hint;
+        if (entry.lead.answerable && !entry.reply_address.empty()) {
+            // One reply address per lead: the digest as a whole has none.
+            std::string words_text;
+            for (auto action : entry.lead.commands)
+                words_text += (words_text.empty() ? "" : " · ") + std::string("„") +
+                              std::string(command_word(action)) + "“";
+            const std::string text =
+                "Per E-Mail an " + entry.reply_address +
+                (entry.pool_lead ? "" : ": eine Antwort dorthin gilt als Ihre Reaktion") +
+                (words_text.empty() ? std::string(".")
+                                    : "; Befehle in der ersten Zeile: " + words_text + ".");
+            const std::string html =
+                "Per E-Mail an <a href=\"mailto:" + html_escape(entry.reply_address) + "?subject=" +
+                html_escape(percent_encoded("Anfrage " + std::to_string(entry.lead.id))) + "\">" +
+                html_escape(entry.reply_address) + "</a>" +
+                html_escape(
+                    (entry.pool_lead ? "" : ": eine Antwort dorthin gilt als Ihre Reaktion") +
+                    (words_text.empty() ? std::string(".")
+                                        : "; Befehle in der ersten Zeile: " + words_text + "."));
+            mail_hint.emplace_back(text, html);
+        }
+        append_lead(out, entry.lead, dealer, automanager_url, {}, mail_hint);
+    }
+    append_signature(out, dealer);
+    return out;
+}
 
 NoticeText field_notice(std::string subject, const std::string& opening,
                         const std::vector<std::pair<const char*, std::string>>& fields,

@@ -52,6 +52,19 @@ struct NoticeText {
 NoticeText notice_text(const std::string& kind, const LeadSummary& lead, const core::Dealer& dealer,
                        const std::string& automanager_url, core::Instant due, bool pool_lead);
 
+// The morning digest (issue #18): the notices held for the opening, one
+// entry each with the lead's key data, the reason (the notice's own
+// wording), its links and its reply address with the commands.
+struct DigestEntry {
+    std::string kind; // the event kind
+    core::Instant due;
+    LeadSummary lead;
+    bool pool_lead = false;
+    std::string reply_address; // the user's for this lead; empty: none
+};
+NoticeText digest_text(const std::vector<DigestEntry>& entries, const core::Dealer& dealer,
+                       const std::string& automanager_url);
+
 // The notice for a mail that yields no lead (SPEC §5.4, seed: "E-Mail neue
 // nicht zugeordnete Anfrage"): sender, subject, reason, received time.
 // reason: bounce | auto_reply | bulk | no_contact.

@@ -23,23 +23,50 @@ std::string sender_of(const core::Dealer& dealer, const std::string& location) {
 
 } // namespace
 
-FiringRun::FiringRun(std::shared_ptr<const core::Config> config, int limit, core::Instant now)
-    : m_config(std::move(config)), m_limit(limit), m_now(now) {}
+FiringRun::FiringRun(std::shared_ptr<const core::Config> config, int limit, core::Instant now,
+                     FiringMode mode)
+    : m_config(std::move(config)), m_limit(limit), m_now(now), m_mode(mode) {
+    for (const auto& dealer : m_config->dealers)
+        if (dealer.notice_digest)
+            m_digest_dealers.push_back(dealer.id);
+    if (m_mode == FiringMode::held_for_digest)
+        m_step = m_digest_dealers.empty() ? Step::done : Step::lock;
+}
+
+// Held for the opening: sent later than due, and not level 1 (sent at
+// its deadline, never held). $4: the dealers with notices.digest.
+static constexpr const char* held_for_digest =
+    "(l.dealer_id = ANY($4::text[]) AND e.kind <> 'level1' AND e.send_at > e.due_at)";
+
+Statement FiringRun::claim() const {
+    const std::string select =
+        "SELECT e.id, e.lead_id, l.dealer_id, e.kind, e.addressee, l.state, "
+        "extract(epoch FROM e.due_at)::bigint, coalesce(l.location_id, '') "
+        "FROM scheduled_events e JOIN leads l ON l.id = e.lead_id "
+        // Events of a dealer that is no longer configured wait for it
+        // (issue #13), they are neither fired nor cancelled.
+        "WHERE e.state = 'pending' AND e.send_at <= $1 AND l.dealer_id = ANY($3::text[]) ";
+    std::vector<Param> params = {timestamp_param(m_now), std::to_string(m_limit),
+                                 array_literal(m_config->dealer_ids()),
+                                 array_literal(m_digest_dealers)};
+    if (m_mode == FiringMode::ordinary)
+        return {select + "AND NOT " + held_for_digest +
+                    " ORDER BY e.send_at, e.id LIMIT $2 FOR UPDATE OF e SKIP LOCKED",
+                std::move(params)};
+    // Under the lock: a dealer's held events together, in one batch.
+    return {select + "AND " + held_for_digest +
+                " ORDER BY l.dealer_id, e.send_at, e.id LIMIT $2 FOR UPDATE OF e",
+            std::move(params)};
+}
 
 std::optional<Statement> FiringRun::next(const Rows* previous) {
     switch (m_step) {
+    case Step::lock:
+        m_step = Step::claim;
+        return Statement{"SELECT pg_advisory_xact_lock(hashtext('leadrouter.notice_digest'))", {}};
     case Step::claim:
         m_step = Step::absences;
-        return Statement{
-            "SELECT e.id, e.lead_id, l.dealer_id, e.kind, e.addressee, l.state, "
-            "extract(epoch FROM e.due_at)::bigint, coalesce(l.location_id, '') "
-            "FROM scheduled_events e JOIN leads l ON l.id = e.lead_id "
-            // Events of a dealer that is no longer configured wait for it
-            // (issue #13), they are neither fired nor cancelled.
-            "WHERE e.state = 'pending' AND e.send_at <= $1 AND l.dealer_id = ANY($3::text[]) "
-            "ORDER BY e.send_at, e.id LIMIT $2 FOR UPDATE OF e SKIP LOCKED",
-            {timestamp_param(m_now), std::to_string(m_limit),
-             array_literal(m_config->dealer_ids())}};
+        return claim();
     case Step::absences: {
         std::set<std::string> dealers;
         for (int i = 0; i < previous->size(); ++i) {
@@ -50,6 +77,15 @@ std::optional<Statement> FiringRun::next(const Rows* previous) {
             dealers.insert(previous->text(i, 2));
         }
         m_stats.claimed = static_cast<long long>(m_events.size());
+        if (m_mode == FiringMode::held_for_digest && full() && dealers.size() > 1) {
+            // The last dealer's held events may go on past the limit: they
+            // wait for the next batch, so its users' digests stay whole.
+            const std::string last = m_events.back().dealer_id;
+            while (m_events.back().dealer_id == last) {
+                m_events.pop_back();
+                m_locations.pop_back();
+            }
+        }
         if (m_events.empty()) {
             m_step = Step::done;
             return std::nullopt;
@@ -80,48 +116,94 @@ Statement FiringRun::write() {
     // ON CONFLICT DO UPDATE may touch a key once per statement: two events
     // of one lead for one user in one batch renew it once.
     std::set<std::pair<long long, std::string>> keyed;
+    auto renew_key = [&](const core::Dealer& dealer, long long lead_id, const std::string& user) {
+        if (m_config->reaction_proofs(dealer).reply_address &&
+            keyed.insert({lead_id, user}).second) {
+            // The user's reply address for this lead; kept when it
+            // exists, and its lifetime for commands starts anew.
+            key_tokens.push_back(util::random_hex(core::reply_token_bytes));
+            key_dealers.push_back(dealer.id);
+            key_leads.push_back(lead_id);
+            key_users.push_back(user);
+        }
+    };
+    // One mail to one user (issue #15): each names its own reply address
+    // and, in leadweb, its own links. lead_id 0: a digest about several.
+    auto queue = [&](const core::DueEvent& event, const std::string& kind, long long lead_id,
+                     const std::string& sender, const std::string& user, const std::string& email,
+                     Json payload) {
+        outbox_leads.push_back(lead_id);
+        outbox_events.push_back(event.id);
+        outbox_users.push_back(user);
+        dealers.push_back(event.dealer_id);
+        kinds.push_back(kind);
+        message_ids.push_back("<" +
+                              core::outgoing_message_id(
+                                  "event", event.id, util::random_hex(core::outgoing_token_bytes),
+                                  core::domain_of(sender)) +
+                              ">");
+        senders.push_back(sender);
+        recipients.push_back(array_literal(std::vector<std::string>{email}));
+        payload["users"] = Json::array({user});
+        payloads.push_back(json_text(payload));
+    };
+    auto event_json = [](const core::DueEvent& event) {
+        return Json{{"event_id", event.id},
+                    {"event", event.kind},
+                    {"lead", event.lead_id},
+                    {"due", timestamp_param(event.due)}};
+    };
+
+    std::vector<core::Firing> firings;
+    // Per (dealer, user): the events that reach the user, in send order.
+    std::map<std::pair<std::string, std::string>, std::vector<size_t>> per_user;
     for (size_t i = 0; i < m_events.size(); ++i) {
         const auto& event = m_events[i];
-        const core::Dealer* dealer = m_config->find_dealer(event.dealer_id);
-        auto firing = core::decide_firing(dealer, event, m_absent[event.dealer_id]);
-        if (!firing.send) {
+        firings.push_back(core::decide_firing(m_config->find_dealer(event.dealer_id), event,
+                                              m_absent[event.dealer_id]));
+        if (!firings.back().send) {
             cancelled_ids.push_back(event.id);
             continue;
         }
         done_ids.push_back(event.id);
         ++m_stats.fired_by_kind[event.kind];
-        const std::string sender = sender_of(*dealer, m_locations[i]);
-        const bool reply_keys = m_config->reaction_proofs(*dealer).reply_address;
-        // One mail per user (issue #15): each names its own reply address
-        // and, in leadweb, its own links.
+        for (const auto& user : firings.back().users)
+            per_user[{event.dealer_id, user}].push_back(i);
+    }
+    // Held notices: two or more for one user make one digest.
+    auto in_digest = [&](const std::string& dealer_id, const std::string& user) {
+        return m_mode == FiringMode::held_for_digest && per_user[{dealer_id, user}].size() > 1;
+    };
+    for (size_t i = 0; i < m_events.size(); ++i) {
+        const auto& event = m_events[i];
+        const auto& firing = firings[i];
+        if (!firing.send)
+            continue;
+        const core::Dealer& dealer = *m_config->find_dealer(event.dealer_id);
         for (size_t u = 0; u < firing.users.size(); ++u) {
-            const std::string& user = firing.users[u];
-            outbox_leads.push_back(event.lead_id);
-            outbox_events.push_back(event.id);
-            outbox_users.push_back(user);
-            dealers.push_back(event.dealer_id);
-            kinds.push_back(event.kind);
-            message_ids.push_back(
-                "<" +
-                core::outgoing_message_id("event", event.id,
-                                          util::random_hex(core::outgoing_token_bytes),
-                                          core::domain_of(sender)) +
-                ">");
-            senders.push_back(sender);
-            recipients.push_back(array_literal(std::vector<std::string>{firing.emails[u]}));
-            if (reply_keys && keyed.insert({event.lead_id, user}).second) {
-                // The user's reply address for this lead; kept when it
-                // exists, and its lifetime for commands starts anew.
-                key_tokens.push_back(util::random_hex(core::reply_token_bytes));
-                key_dealers.push_back(event.dealer_id);
-                key_leads.push_back(event.lead_id);
-                key_users.push_back(user);
-            }
-            payloads.push_back(json_text(Json{{"event_id", event.id},
-                                              {"event", event.kind},
-                                              {"due", timestamp_param(event.due)},
-                                              {"users", Json::array({user})}}));
+            if (in_digest(event.dealer_id, firing.users[u]))
+                continue;
+            renew_key(dealer, event.lead_id, firing.users[u]);
+            queue(event, event.kind, event.lead_id, sender_of(dealer, m_locations[i]),
+                  firing.users[u], firing.emails[u], event_json(event));
         }
+    }
+    for (const auto& [dealer_user, indices] : per_user) {
+        const auto& [dealer_id, user] = dealer_user;
+        if (!in_digest(dealer_id, user))
+            continue;
+        const core::Dealer& dealer = *m_config->find_dealer(dealer_id);
+        Json entries = Json::array();
+        for (size_t index : indices) {
+            renew_key(dealer, m_events[index].lead_id, user);
+            entries.push_back(event_json(m_events[index]));
+        }
+        const size_t first = indices.front();
+        const core::User* person = dealer.find_user(user);
+        ++m_stats.digests;
+        queue(m_events[first], std::string(digest_kind), 0, sender_of(dealer, m_locations[first]),
+              user, person ? person->email : firings[first].emails.front(),
+              Json{{"event_id", m_events[first].id}, {"digest", entries}});
     }
     m_stats.sent = static_cast<long long>(done_ids.size());
     m_stats.cancelled = static_cast<long long>(cancelled_ids.size());
@@ -129,7 +211,8 @@ Statement FiringRun::write() {
         // One mail per event and user, whatever its random Message-ID: a
         // replayed event queues nothing (outbox_event_once).
         "WITH o AS (INSERT INTO outbox (dealer_id, lead_id, kind, message_id, mail_from, "
-        "recipients, payload, not_before, event_id, user_id) SELECT d, l, k, m, f, r::text[], "
+        "recipients, payload, not_before, event_id, user_id) SELECT d, nullif(l, 0), k, m, f, "
+        "r::text[], "
         "p::jsonb, $9, e, u FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], "
         "$5::text[], $6::text[], $7::text[], $15::bigint[], $16::text[]) AS x(d, l, k, m, f, r, "
         "p, e, u) ON CONFLICT (event_id, user_id) WHERE event_id IS NOT NULL DO NOTHING "
@@ -155,10 +238,22 @@ Statement FiringRun::write() {
 Result<FiringStats> fire_due_events(Connection& connection,
                                     std::shared_ptr<const core::Config> config, int limit,
                                     core::Instant now) {
+    // As leadd does it: the held notices of digest dealers, then the rest.
+    FiringRun held(config, limit, now, FiringMode::held_for_digest);
+    if (auto done = run_sequence(connection, held); !done)
+        return done.error();
     FiringRun run(std::move(config), limit, now);
     if (auto done = run_sequence(connection, run); !done)
         return done.error();
-    return run.stats();
+    FiringStats stats = run.stats();
+    const FiringStats& first = held.stats();
+    stats.claimed += first.claimed;
+    stats.sent += first.sent;
+    stats.digests += first.digests;
+    stats.cancelled += first.cancelled;
+    for (const auto& [kind, count] : first.fired_by_kind)
+        stats.fired_by_kind[kind] += count;
+    return stats;
 }
 
 Statement next_send_time(const std::vector<std::string>& dealer_ids) {

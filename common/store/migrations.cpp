@@ -19,6 +19,7 @@ extern const std::string_view migration_011_person_actions;
 extern const std::string_view migration_012_lead_version;
 extern const std::string_view migration_013_api_channel;
 extern const std::string_view migration_014_privacy;
+extern const std::string_view migration_015_reports;
 } // namespace sql
 
 namespace {
@@ -45,6 +46,7 @@ const std::vector<Migration>& all_migrations() {
         {12, "lead_version", sql::migration_012_lead_version},
         {13, "api_channel", sql::migration_013_api_channel},
         {14, "privacy", sql::migration_014_privacy},
+        {15, "reports", sql::migration_015_reports},
     };
     return migrations;
 }

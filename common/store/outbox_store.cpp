@@ -15,38 +15,73 @@ std::optional<core::Instant> epoch(const Rows& rows, int row, int column) {
     return instant_from_epoch(rows.integer(row, column));
 }
 
+// A lead's vehicle in a line, "Volkswagen Golf (HH-2231)"; lead: its alias.
+std::string vehicle_text(const std::string& lead) {
+    return "trim(concat_ws(' ', " + lead + ".vehicle->>'make', " + lead +
+           ".vehicle->>'model') || coalesce(' (' || coalesce(" + lead +
+           ".vehicle->>'internal_number', " + lead + ".vehicle->>'listing_id') || ')', ''))";
+}
+
+std::string contact_name(const std::string& contact) {
+    return "trim(coalesce(" + contact + ".first_name, '') || ' ' || coalesce(" + contact +
+           ".last_name, ''))";
+}
+
+// A digest's leads (issue #18), in the payload's order, with what each
+// entry shows and the user's reply address for each lead.
+std::string digest_entries() {
+    return "CASE WHEN m.kind = 'digest' THEN (SELECT json_agg(json_build_object("
+           "'event', x.value->>'event', "
+           "'due', extract(epoch FROM (x.value->>'due')::timestamptz)::bigint, "
+           "'lead', dl.id, 'received', extract(epoch FROM dl.received_at)::bigint, "
+           "'kind', dl.kind, 'source', dl.source, 'name', " +
+           contact_name("dc") +
+           ", 'email', coalesce(dc.email, ''), 'phone', coalesce(dc.phone, ''), 'vehicle', " +
+           vehicle_text("dl") +
+           ", 'message', coalesce(dl.message, ''), 'assignee', coalesce(dl.assignee, ''), "
+           "'state', dl.state, 'version', dl.version, 'reply_key', coalesce((SELECT k.token "
+           "FROM reply_keys k WHERE k.lead_id = dl.id AND k.user_id = m.user_id), '')) "
+           "ORDER BY x.ordinality) FROM jsonb_array_elements(m.payload->'digest') WITH "
+           "ORDINALITY AS x JOIN leads dl ON dl.id = (x.value->>'lead')::bigint "
+           "LEFT JOIN contacts dc ON dc.id = dl.contact_id)::text END";
+}
+
 } // namespace
 
 Statement lease_outbox(core::Instant now, int limit, int lease_seconds,
                        const std::vector<std::string>& dealer_ids, const std::string& holder) {
     return {
-        "WITH leased AS (UPDATE outbox o SET lease_until = $1::timestamptz + make_interval(secs "
-        "=> $3), attempts = attempts + 1, leased_by = $5 WHERE o.id IN (SELECT id FROM outbox "
-        "WHERE state = "
-        "'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1) AND "
-        "dealer_id = ANY($4::text[]) ORDER BY "
-        "not_before, id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING o.*) "
-        "SELECT m.id, m.dealer_id, m.lead_id, m.kind, m.message_id, m.mail_from, "
-        "array_to_string(m.recipients, E'\\n'), m.content, m.attempts, "
-        "extract(epoch FROM m.queued_since)::bigint, "
-        "extract(epoch FROM (m.payload->>'due')::timestamptz)::bigint, "
-        "extract(epoch FROM l.received_at)::bigint, coalesce(l.kind, ''), coalesce(l.source, ''), "
-        "trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), "
-        "coalesce(c.email, ''), coalesce(c.phone, ''), "
-        "trim(concat_ws(' ', l.vehicle->>'make', l.vehicle->>'model') || coalesce(' (' || "
-        "coalesce(l.vehicle->>'internal_number', l.vehicle->>'listing_id') || ')', '')), "
-        "coalesce(l.message, ''), coalesce(l.assignee, ''), "
-        "coalesce(l.trade_in->>'make', ''), coalesce(l.trade_in->>'model', ''), "
-        "coalesce(l.trade_in->>'first_registration', ''), coalesce(l.trade_in->>'vin', ''), "
-        "(l.trade_in->>'mileage_km')::bigint, "
-        "CASE WHEN m.kind = 'tradein_cc' THEN (SELECT raw FROM messages WHERE id = "
-        "(m.payload->>'message')::bigint) END, "
-        // The reply address of the notice's user (reply_keys).
-        "coalesce((SELECT k.token FROM reply_keys k WHERE k.lead_id = m.lead_id AND "
-        "k.user_id = m.user_id), ''), coalesce(m.user_id, ''), coalesce(l.state, ''), "
-        "coalesce(l.version, 0) "
-        "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
-        "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
+        std::string(
+            "WITH leased AS (UPDATE outbox o SET lease_until = $1::timestamptz + "
+            "make_interval(secs "
+            "=> $3), attempts = attempts + 1, leased_by = $5 WHERE o.id IN (SELECT id FROM outbox "
+            "WHERE state = ") +
+            "'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1) AND "
+            "dealer_id = ANY($4::text[]) ORDER BY "
+            "not_before, id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING o.*) "
+            "SELECT m.id, m.dealer_id, m.lead_id, m.kind, m.message_id, m.mail_from, "
+            "array_to_string(m.recipients, E'\\n'), m.content, m.attempts, "
+            "extract(epoch FROM m.queued_since)::bigint, "
+            "extract(epoch FROM (m.payload->>'due')::timestamptz)::bigint, "
+            "extract(epoch FROM l.received_at)::bigint, coalesce(l.kind, ''), coalesce(l.source, "
+            "''), " +
+            contact_name("c") + ", coalesce(c.email, ''), coalesce(c.phone, ''), " +
+            vehicle_text("l") +
+            ", "
+            "coalesce(l.message, ''), coalesce(l.assignee, ''), "
+            "coalesce(l.trade_in->>'make', ''), coalesce(l.trade_in->>'model', ''), "
+            "coalesce(l.trade_in->>'first_registration', ''), coalesce(l.trade_in->>'vin', ''), "
+            "(l.trade_in->>'mileage_km')::bigint, "
+            "CASE WHEN m.kind = 'tradein_cc' THEN (SELECT raw FROM messages WHERE id = "
+            "(m.payload->>'message')::bigint) END, "
+            // The reply address of the notice's user (reply_keys).
+            "coalesce((SELECT k.token FROM reply_keys k WHERE k.lead_id = m.lead_id AND "
+            "k.user_id = m.user_id), ''), coalesce(m.user_id, ''), coalesce(l.state, ''), "
+            "coalesce(l.version, 0), " +
+            digest_entries() +
+            " "
+            "FROM leased m LEFT JOIN leads l ON l.id = m.lead_id "
+            "LEFT JOIN contacts c ON c.id = l.contact_id ORDER BY m.not_before, m.id",
         {timestamp_param(now), std::to_string(limit), std::to_string(lease_seconds),
          array_literal(dealer_ids), holder}};
 }
@@ -112,6 +147,8 @@ std::vector<OutboxMail> read_leased(const Rows& rows) {
         mail.user_id = rows.text(i, 27);
         mail.lead_state = rows.text(i, 28);
         mail.lead_version = rows.integer(i, 29);
+        if (!rows.is_null(i, 30))
+            mail.digest = rows.text(i, 30);
         out.push_back(std::move(mail));
     }
     return out;

@@ -38,6 +38,10 @@ struct OutboxMail {
     std::string user_id; // the notice's one user; empty for other mails
     std::string lead_state;
     long long lead_version = 0; // the links are signed over it (issue #15)
+    // A digest (issue #18): its leads as a JSON array, one object each
+    // (event, due, lead, received, kind, source, name, email, phone,
+    // vehicle, message, assignee, state, version, reply_key).
+    std::optional<std::string> digest;
 };
 
 // Leases up to limit due mails of these dealers for lease_seconds (SKIP

@@ -13,7 +13,8 @@ std::vector<Command> all_commands() {
             claim_command(),    respond_command(),   reassign_command(), close_command(),
             resubmit_command(), reply_command(),     absence_command(),  plan_command(),
             vehicles_command(), migrate_command(),   classify_command(), dealer_command(),
-            outbox_command(),   api_token_command(), privacy_command(),  mark_deal_command()};
+            outbox_command(),   api_token_command(), privacy_command(),  mark_deal_command(),
+            report_command()};
 }
 
 void print_overview(std::ostream& out, const std::vector<Command>& commands) {

@@ -80,5 +80,6 @@ Command mark_deal_command();
 Command classify_command();
 Command dealer_command();
 Command outbox_command();
+Command report_command();
 
 } // namespace lr::ctl

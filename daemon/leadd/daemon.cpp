@@ -6,6 +6,7 @@
 #include "http/metrics_endpoint.hpp"
 #include "leadd_metrics.hpp"
 #include "log/log.hpp"
+#include "monthly_reports.hpp"
 #include "outbox_sender.hpp"
 #include "retention.hpp"
 #include "scheduler.hpp"
@@ -64,6 +65,8 @@ public:
           m_sender(
               m_base.get(), [this] { return m_config; }, m_clock, batch_size, actor()),
           m_retention(
+              m_base.get(), [this] { return m_config; }, m_clock),
+          m_reports(
               m_base.get(), [this] { return m_config; }, m_clock) {
         m_assigner.on_idle([this] {
             if (m_stopping)
@@ -95,6 +98,12 @@ public:
         m_retention.on_idle([this] {
             if (m_stopping)
                 exit_when_idle();
+        });
+        m_reports.on_idle([this] {
+            if (m_stopping)
+                exit_when_idle();
+            else
+                m_sender.kick(); // the report goes out now when the dealer is open
         });
         add_signal(SIGTERM, &Daemon::on_stop);
         add_signal(SIGINT, &Daemon::on_stop);
@@ -129,7 +138,7 @@ private:
 
     void exit_when_idle() {
         if (!m_assigner.running() && !m_scheduler.running() && !m_sender.running() &&
-            !m_retention.running())
+            !m_retention.running() && !m_reports.running())
             event_base_loopexit(m_base.get(), nullptr);
     }
 
@@ -145,6 +154,7 @@ private:
                     m_scheduler.set_connection(connection);
                     m_sender.set_connection(connection);
                     m_retention.set_connection(connection);
+                    m_reports.set_connection(connection);
                     m_notify.status(connection ? "listening for new leads"
                                                : "database unreachable, retrying");
                 },
@@ -159,6 +169,7 @@ private:
                         m_scheduler.rearm();
                         m_sender.reclaim_dead_leases(); // and then a pass
                         m_retention.maybe_start();
+                        m_reports.maybe_start();
                     }
                 },
                 [this](const std::string& channel) {
@@ -185,8 +196,10 @@ private:
         daemon->m_assigner.kick();
         daemon->m_scheduler.rearm();
         daemon->m_sender.kick(); // retries whose time has come
-        if (!daemon->m_once)
+        if (!daemon->m_once) {
             daemon->m_retention.maybe_start();
+            daemon->m_reports.maybe_start();
+        }
     }
 
     static void on_stop(evutil_socket_t, short, void* self) noexcept {
@@ -199,6 +212,7 @@ private:
         daemon->m_scheduler.stop();
         daemon->m_sender.stop(); // sends in flight finish and are recorded
         daemon->m_retention.stop();
+        daemon->m_reports.stop();
         daemon->exit_when_idle();
     }
 
@@ -293,6 +307,7 @@ private:
     Scheduler m_scheduler;
     OutboxSender m_sender;
     Retention m_retention;
+    MonthlyReports m_reports;
 };
 
 } // namespace

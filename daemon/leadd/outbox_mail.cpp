@@ -6,7 +6,10 @@
 #include "core/reply_address.hpp"
 #include "mail/compose.hpp"
 #include "mail/notice_text.hpp"
+#include "store/firing_run.hpp"
+#include "store/timestamps.hpp"
 #include "tradein_cc_mail.hpp"
+#include "util/json.hpp"
 #include "util/random_token.hpp"
 #include "util/strings.hpp"
 #include "web/action_links.hpp"
@@ -62,7 +65,9 @@ std::string kind_in_words(const std::string& kind) {
         {"customer_message", "Hinweis auf eine Nachricht des Kunden"},
         {"tradein_cc", "Inzahlungnahme-Kopie"},
         {"unassignable", "Hinweis auf eine nicht zugeordnete E-Mail"},
-        {"reply", "Antwort an den Kunden"}};
+        {"reply", "Antwort an den Kunden"},
+        {"digest", "Zusammenfassung der Hinweise"},
+        {"monthly_report", "Monatsbericht"}};
     for (const auto& [name, text] : words)
         if (kind == name)
             return text;
@@ -73,6 +78,72 @@ core::LeadStanding standing_of(const store::OutboxMail& row) {
     return {row.lead_id.value_or(0), row.lead_state,
             row.assignee.empty() ? std::nullopt : std::optional<std::string>(row.assignee),
             std::nullopt};
+}
+
+// The addressee's one-click links (issue #15) when leadweb is configured.
+void add_links(mail::LeadSummary& lead, const core::Config& config, const core::Dealer& dealer,
+               const std::string& kind, bool pool_lead, const core::LeadStanding& standing,
+               long long version, const std::string& user_id, core::Instant now,
+               const web::KeyRing* links) {
+    if (!links || !config.system.web.public_url || user_id.empty())
+        return;
+    const web::LinkRequest request{*config.system.web.public_url,
+                                   kind,
+                                   pool_lead,
+                                   lead.id,
+                                   version,
+                                   user_id,
+                                   core::offered_actions(dealer, standing, user_id),
+                                   now + config.system.web.link_lifetime,
+                                   !dealer.lead_tracking && dealer.send_external_mail &&
+                                       !lead.contact_email.empty()};
+    for (auto& link : web::action_links(request, *links))
+        lead.links.push_back({std::move(link.label), std::move(link.url)});
+}
+
+// A digest's entries from the row's JSON (store::lease_outbox), each with
+// the user's links and reply address for its lead.
+Result<mail::OutgoingMail> digest_mail(const core::Config& config, const core::Dealer& dealer,
+                                       const store::OutboxMail& row, core::Instant now,
+                                       const web::KeyRing* links) {
+    const Json entries = Json::parse(row.digest.value_or("null"), nullptr, false);
+    if (!entries.is_array() || entries.empty())
+        return make_error(ErrorCode::invalid_input,
+                          "digest " + std::to_string(row.id) + " names no lead");
+    std::vector<mail::DigestEntry> digest;
+    for (const auto& entry : entries) {
+        mail::DigestEntry out;
+        out.kind = entry.value("event", "");
+        out.due = store::instant_from_epoch(entry.value("due", 0LL));
+        mail::LeadSummary& lead = out.lead;
+        lead.id = entry.value("lead", 0LL);
+        lead.received_at = store::instant_from_epoch(entry.value("received", 0LL));
+        lead.kind = entry.value("kind", "");
+        lead.source = entry.value("source", "");
+        lead.contact_name = entry.value("name", "");
+        lead.contact_email = entry.value("email", "");
+        lead.contact_phone = entry.value("phone", "");
+        lead.vehicle = entry.value("vehicle", "");
+        lead.message = entry.value("message", "");
+        const std::string assignee = entry.value("assignee", "");
+        if (const core::User* user = dealer.find_user(assignee))
+            lead.assignee_name = user->name;
+        const core::LeadStanding standing{
+            lead.id, entry.value("state", ""),
+            assignee.empty() ? std::nullopt : std::optional<std::string>(assignee), std::nullopt};
+        const std::string key = entry.value("reply_key", "");
+        lead.answerable = !key.empty();
+        if (lead.answerable) {
+            lead.commands = core::offered_actions(dealer, standing, row.user_id);
+            out.reply_address = core::reply_address(row.mail_from, key);
+        }
+        out.pool_lead = dealer.pool.enabled && assignee == dealer.pool.user;
+        add_links(lead, config, dealer, out.kind, out.pool_lead, standing,
+                  entry.value("version", 0LL), row.user_id, now, links);
+        digest.push_back(std::move(out));
+    }
+    auto text = mail::digest_text(digest, dealer, config.system.automanager_url);
+    return notice_mail(dealer, row, text, now);
 }
 
 } // namespace
@@ -144,6 +215,14 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
         prepared.job.message = mail::compose(*cc);
         return prepared;
     }
+    if (row.kind == store::digest_kind) {
+        auto digest = digest_mail(config, *dealer, row, now, links);
+        if (!digest)
+            return digest.error();
+        digest->to = prepared.job.recipients;
+        prepared.job.message = mail::compose(*digest);
+        return prepared;
+    }
     if (!row.lead_id)
         return make_error(ErrorCode::invalid_input, "outbox mail " + std::to_string(row.id) +
                                                         " has neither content nor lead");
@@ -163,20 +242,8 @@ Result<PreparedMail> prepare_mail(const core::Config& config, const store::Outbo
     if (lead.answerable)
         lead.commands = core::offered_actions(*dealer, standing_of(row), row.user_id);
     const bool pool_lead = dealer->pool.enabled && row.assignee == dealer->pool.user;
-    if (links && config.system.web.public_url && !row.user_id.empty()) {
-        const web::LinkRequest request{
-            *config.system.web.public_url,
-            row.kind,
-            pool_lead,
-            lead.id,
-            row.lead_version,
-            row.user_id,
-            core::offered_actions(*dealer, standing_of(row), row.user_id),
-            now + config.system.web.link_lifetime,
-            !dealer->lead_tracking && dealer->send_external_mail && !row.contact_email.empty()};
-        for (auto& link : web::action_links(request, *links))
-            lead.links.push_back({std::move(link.label), std::move(link.url)});
-    }
+    add_links(lead, config, *dealer, row.kind, pool_lead, standing_of(row), row.lead_version,
+              row.user_id, now, links);
     auto text = mail::notice_text(row.kind, lead, *dealer, config.system.automanager_url,
                                   row.due.value_or(now), pool_lead);
 

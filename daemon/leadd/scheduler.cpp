@@ -41,8 +41,14 @@ void Scheduler::on_timer(evutil_socket_t, short, void* self) noexcept {
 }
 
 void Scheduler::run_batch() {
-    m_run = std::make_shared<store::FiringRun>(m_config(), m_batch_size, m_clock.now());
-    connection().run_transaction(m_run, [this](Result<void> done) {
+    // The held notices of digest dealers first (one daemon at a time, under
+    // an advisory lock), then every other due event (SKIP LOCKED).
+    run_firing(store::FiringMode::held_for_digest, false);
+}
+
+void Scheduler::run_firing(store::FiringMode mode, bool full_before) {
+    m_run = std::make_shared<store::FiringRun>(m_config(), m_batch_size, m_clock.now(), mode);
+    connection().run_transaction(m_run, [this, mode, full_before](Result<void> done) {
         if (!done) {
             log::error("firing batch failed, rolled back: " + done.error().message);
             m_run.reset();
@@ -54,10 +60,15 @@ void Scheduler::run_batch() {
         for (const auto& [kind, count] : stats.fired_by_kind)
             metrics::count_fired(kind, count);
         if (stats.claimed > 0)
-            log::info("events fired", {{"QUEUED", std::to_string(stats.sent)},
-                                       {"CANCELLED", std::to_string(stats.cancelled)}});
-        const bool full = m_run->full();
+            log::info(mode == store::FiringMode::held_for_digest ? "held notices fired"
+                                                                 : "events fired",
+                      {{"QUEUED", std::to_string(stats.sent)},
+                       {"DIGESTS", std::to_string(stats.digests)},
+                       {"CANCELLED", std::to_string(stats.cancelled)}});
+        const bool full = full_before || m_run->full();
         m_run.reset();
+        if (mode == store::FiringMode::held_for_digest)
+            return run_firing(store::FiringMode::ordinary, full);
         batch_done(full);
     });
 }

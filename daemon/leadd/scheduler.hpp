@@ -33,6 +33,7 @@ public:
 
 private:
     void run_batch() override;
+    void run_firing(store::FiringMode mode, bool full_before);
     void pass_ended() override { rearm(); }
     static void on_timer(evutil_socket_t, short, void* self) noexcept;
 

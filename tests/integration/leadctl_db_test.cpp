@@ -34,10 +34,10 @@ TEST_CASE("leadctl migrate applies the schema once and then reports it up to dat
                        "migration 4\napplied migration 5\napplied migration 6\napplied migration "
                        "7\napplied migration 8\napplied migration 9\napplied migration "
                        "10\napplied migration 11\napplied migration 12\napplied migration "
-                       "13\napplied migration 14\nschema is at version 14\n");
+                       "13\napplied migration 14\napplied migration 15\nschema is at version 15\n");
     auto second = leadctl({"migrate", "--database", db.conninfo(), "--json"});
     CHECK(second.rc == 0);
-    CHECK(lr::Json::parse(second.out) == lr::Json{{"applied", lr::Json::array()}, {"version", 14}});
+    CHECK(lr::Json::parse(second.out) == lr::Json{{"applied", lr::Json::array()}, {"version", 15}});
 }
 
 TEST_CASE("leadctl migrate with the database down exits 1 and says so", "[migrate][cli]") {

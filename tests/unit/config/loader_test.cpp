@@ -528,3 +528,59 @@ TEST_CASE("system.privacy and a dealer's privacy: periods, run_at, batch size, a
         CHECK(core::format_diagnostic(bad.diagnostics.front()) == message);
     }
 }
+
+TEST_CASE("a dealer's reports and notices: the monthly mail, its recipients and day, the digest, "
+          "errors with file:line:column",
+          "[config][report]") {
+    auto every = config::load_config_file(lr::test::fixture_path("config/valid/every-key.yaml"));
+    REQUIRE(every.config);
+    const auto& dealer = every.config->dealers.front();
+    CHECK(dealer.reports.enabled);
+    CHECK(dealer.reports.recipients == std::vector<std::string>{"a", "chef@d1.example"});
+    CHECK(dealer.reports.day == 3u);
+    CHECK(dealer.notice_digest);
+
+    const std::string dealer_text = R"(dealers:
+  - id: d1
+    locations: [{id: main, mailbox: d1@dein.auto}]
+    admin_user: a
+    users: [{id: a, email: a@d1.example}]
+)";
+    auto defaults = config::load_config_text(minimal_system + dealer_text, "d.yaml");
+    REQUIRE(defaults.config);
+    CHECK_FALSE(defaults.config->dealers[0].reports.enabled);
+    CHECK(defaults.config->dealers[0].reports.day == 1u);
+    CHECK_FALSE(defaults.config->dealers[0].notice_digest);
+
+    for (const auto& [line, message] : std::vector<std::pair<std::string, std::string>>{
+             {"    reports: {monthly: true, day: 29}\n",
+              "d.yaml:9:35: error: dealers[d1].reports.day: must be a day of the month from 1 to "
+              "28 (every month has it), not \"29\""},
+             {"    reports: {day: first}\n",
+              "d.yaml:9:20: error: dealers[d1].reports.day: must be a day of the month from 1 to "
+              "28 (every month has it), not \"first\""},
+             {"    reports: {recipients: [\"chef@\"]}\n",
+              "d.yaml:9:27: error: dealers[d1].reports.recipients: \"chef@\" is not an e-mail "
+              "address (name@domain.example)"},
+             {"    reports: {recipients: [nobody]}\n",
+              "d.yaml:9:27: error: dealers[d1].reports.recipients: unknown user \"nobody\" as "
+              "report "
+              "recipient"},
+             {"    notices: {digest: maybe}\n",
+              "d.yaml:9:23: error: dealers[d1].notices.digest: \"maybe\" is not true or false"},
+             {"    notices: {bundle: true}\n",
+              "d.yaml:9:15: error: dealers[d1].notices.bundle: is not a known key"}}) {
+        auto bad = config::load_config_text(minimal_system + dealer_text + line, "d.yaml");
+        INFO(line);
+        std::string all;
+        for (const auto& d : bad.diagnostics)
+            all += core::format_diagnostic(d) + "\n";
+        INFO(all);
+        REQUIRE_FALSE(bad.config);
+        std::vector<std::string> errors;
+        for (const auto& d : bad.diagnostics)
+            if (d.severity == core::Severity::error)
+                errors.push_back(core::format_diagnostic(d));
+        CHECK(errors == std::vector<std::string>{message});
+    }
+}

@@ -256,7 +256,47 @@ TEST_CASE("property: business_add and next_open agree with a minute-stepping ref
                 format_iso8601(expected, reference.zone));
         REQUIRE(*calendar.next_open(t) == reference.next_open(t));
         REQUIRE(calendar.is_open(t) == reference.working(t));
+        // working_time is business_add's inverse (issue #18's reports).
+        REQUIRE(calendar.working_time(t, *actual) == d);
+        if (round % 50 == 0) { // and counts what the reference counts, over days
+            const Instant until = t + minutes{uniform(0, 3 * 1440)};
+            long long counted = 0;
+            for (Instant x = t; x < until; x += minutes{1})
+                counted += reference.working(x);
+            REQUIRE(calendar.working_time(t, until) == minutes{counted});
+        }
         ++checked;
     }
     CHECK(checked > 9000);
+}
+
+TEST_CASE("working_time: nothing for an empty or reversed span, whole weeks skipped as "
+          "business_add skips them, a holiday and the DST change counted as they happen",
+          "[calendar][report]") {
+    WeekHours week;
+    for (unsigned day = 0; day < 5; ++day)
+        week[day].push_back(span("08:00-18:00"));
+    week[5].push_back(span("09:00-13:00"));
+    const auto* berlin = date::locate_zone("Europe/Berlin");
+    BusinessCalendar calendar(week, {{date::year{2026} / 10 / 23, date::year{2026} / 10 / 23, ""}},
+                              std::nullopt, berlin);
+    const Instant saturday_noon = at("2026-10-24T12:00", "Europe/Berlin");
+    CHECK(calendar.working_time(saturday_noon, saturday_noon) == minutes{0});
+    CHECK(calendar.working_time(saturday_noon, saturday_noon - hours{5}) == minutes{0});
+    // Saturday 12:00–13:00, the DST Sunday, Monday 08:00–09:00: 46 hours
+    // on the clock, two of business time.
+    const Instant monday_nine = at("2026-10-26T09:00", "Europe/Berlin");
+    CHECK(monday_nine - saturday_noon == hours{46});
+    CHECK(calendar.working_time(saturday_noon, monday_nine) == hours{2});
+    // Thursday 17:00 to Monday 08:00 over the holiday Friday: Thursday's
+    // hour and Saturday's four.
+    CHECK(calendar.working_time(at("2026-10-22T17:00", "Europe/Berlin"),
+                                at("2026-10-26T08:00", "Europe/Berlin")) == hours{5});
+    // Ten clean weeks of 54 hours, walked in steps, then the same as the
+    // sum of the days.
+    const Instant from = at("2026-01-05T00:00", "Europe/Berlin");
+    const Instant to = at("2026-03-16T00:00", "Europe/Berlin");
+    CHECK(calendar.working_time(from, to) == hours{10 * 54});
+    CHECK(*calendar.business_add(from, hours{10 * 54}) == at("2026-03-14T13:00", "Europe/Berlin"));
+    CHECK(calendar.working_time(from, at("2026-03-13T18:00", "Europe/Berlin")) == hours{536});
 }

@@ -152,3 +152,43 @@ TEST_CASE("a notice carries its addressee's links as text lines and as HTML butt
     CHECK(without.text.find("übernimmt sie im Automanager") != std::string::npos);
     CHECK(without.text.find("/a/") == std::string::npos);
 }
+
+TEST_CASE("the digest lists each held notice with its reason, the lead's data, its links and "
+          "its own reply address with the commands, escaped in HTML",
+          "[mail][digest]") {
+    auto config = example();
+    const auto& dealer = config->dealers[0];
+    mail::DigestEntry notice{"assignment_notice", due(), jana(), false, "mueller+rAAAA@dein.auto"};
+    notice.lead.answerable = true;
+    notice.lead.commands = {core::LeadAction::react, core::LeadAction::close};
+    notice.lead.links = {{"Erledigt", "https://leads.example/a/x?y=1&z=2"}};
+    mail::DigestEntry wrote_again{"customer_message", due(), jana(), false, ""};
+    wrote_again.lead.id = 18;
+    wrote_again.lead.contact_name = "Evil\r\nBcc: all@example.org <b>";
+    mail::DigestEntry pool{"assignment_notice", due(), jana(), true, "mueller+rBBBB@dein.auto"};
+    pool.lead.id = 19;
+    pool.lead.answerable = true;
+    pool.lead.commands = {core::LeadAction::claim};
+    auto text = mail::digest_text({notice, wrote_again, pool}, dealer, "https://am.example/");
+    CHECK(text.subject == "Zusammenfassung: 3 Hinweise zu Anfragen");
+    CHECK(text.text.find("1. Neue Anfrage: Anfrage 17 – Jana Krüger – Volkswagen Golf (HH-2231)") !=
+          std::string::npos);
+    CHECK(text.text.find("2. Neue Nachricht des Kunden: Anfrage 18 – Evil Bcc: all@example.org") !=
+          std::string::npos);
+    CHECK(text.text.find("3. Neue Anfrage im Pool: Anfrage 19") != std::string::npos);
+    CHECK(text.text.find("Per E-Mail an mueller+rAAAA@dein.auto: eine Antwort dorthin gilt als "
+                         "Ihre Reaktion; Befehle in der ersten Zeile: „erledigt“ · „schließen“.") !=
+          std::string::npos);
+    CHECK(text.text.find("Per E-Mail an mueller+rBBBB@dein.auto; Befehle in der ersten Zeile: "
+                         "„übernehmen“.") != std::string::npos);
+    CHECK(text.text.find("Erledigt: https://leads.example/a/x?y=1&z=2") != std::string::npos);
+    CHECK(text.text.find("Im Automanager öffnen: https://am.example/18") != std::string::npos);
+    CHECK(text.html.find("href=\"mailto:mueller+rAAAA@dein.auto?subject=Anfrage%2017\"") !=
+          std::string::npos);
+    CHECK(text.html.find("https://leads.example/a/x?y=1&amp;z=2") != std::string::npos);
+    CHECK(text.html.find("<script>") == std::string::npos);
+    CHECK(text.html.find("<b>") == std::string::npos);
+    // The reply hint of a single notice ("answer this mail") would be
+    // wrong here: the digest itself has no reply address.
+    CHECK(text.text.find("antworten Sie kurz auf diese E-Mail") == std::string::npos);
+}
