@@ -277,7 +277,8 @@ step "$leadctl" report --config "$config" --dealer mueller --from "$today" --to 
     --by user --format csv
 
 heading "the monthly report mail: leadd in daemon mode, its clock on the 4th of next month"
-report_day=$(date -d "$(date -d "$(date +%Y-%m-15) +1 month" +%Y-%m-04) 12:00" +%s)
+# 10:00 at the dealer (Europe/Berlin), inside its opening hours.
+report_day=$(TZ=Europe/Berlin date -d "$(date -d "$(date +%Y-%m-15) +1 month" +%Y-%m-04) 10:00" +%s)
 "$leadd" --config "$config" --clock-offset $((report_day - $(date +%s))) --poll-interval 1 \
     >>"$output/leadd.log" 2>&1 &
 report_pid=$!
