@@ -30,7 +30,7 @@ FiringRun::FiringRun(std::shared_ptr<const core::Config> config, int limit, core
         if (dealer.notice_digest)
             m_digest_dealers.push_back(dealer.id);
     if (m_mode == FiringMode::held_for_digest)
-        m_step = m_digest_dealers.empty() ? Step::done : Step::lock;
+        m_step = m_digest_dealers.empty() ? Step::done : Step::lock_timeout;
 }
 
 // Held for the opening: sent later than due, and not level 1 (sent at
@@ -61,6 +61,12 @@ Statement FiringRun::claim() const {
 
 std::optional<Statement> FiringRun::next(const Rows* previous) {
     switch (m_step) {
+    case Step::lock_timeout:
+        // A daemon that hangs holding the lock must not stop the others:
+        // they give up the digest for this batch after a while (and fire
+        // every other event as usual, see Scheduler::run_firing).
+        m_step = Step::lock;
+        return Statement{"SET LOCAL lock_timeout = '5s'", {}};
     case Step::lock:
         m_step = Step::claim;
         return Statement{"SELECT pg_advisory_xact_lock(hashtext('leadrouter.notice_digest'))", {}};

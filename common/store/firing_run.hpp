@@ -43,7 +43,7 @@ public:
     bool full() const { return m_stats.claimed >= m_limit; }
 
 private:
-    enum class Step { lock, claim, absences, write, done };
+    enum class Step { lock_timeout, lock, claim, absences, write, done };
     Statement claim() const;
     Statement write();
 

@@ -112,34 +112,45 @@ Result<mail::OutgoingMail> digest_mail(const core::Config& config, const core::D
                           "digest " + std::to_string(row.id) + " names no lead");
     std::vector<mail::DigestEntry> digest;
     for (const auto& entry : entries) {
+        // What the row holds is ours, but a wrong type must not end leadd.
+        auto text = [&](const char* key) {
+            auto found = entry.find(key);
+            return found != entry.end() && found->is_string() ? found->get<std::string>()
+                                                              : std::string();
+        };
+        auto number = [&](const char* key) {
+            auto found = entry.find(key);
+            return found != entry.end() && found->is_number_integer() ? found->get<long long>()
+                                                                      : 0LL;
+        };
         mail::DigestEntry out;
-        out.kind = entry.value("event", "");
-        out.due = store::instant_from_epoch(entry.value("due", 0LL));
+        out.kind = text("event");
+        out.due = store::instant_from_epoch(number("due"));
         mail::LeadSummary& lead = out.lead;
-        lead.id = entry.value("lead", 0LL);
-        lead.received_at = store::instant_from_epoch(entry.value("received", 0LL));
-        lead.kind = entry.value("kind", "");
-        lead.source = entry.value("source", "");
-        lead.contact_name = entry.value("name", "");
-        lead.contact_email = entry.value("email", "");
-        lead.contact_phone = entry.value("phone", "");
-        lead.vehicle = entry.value("vehicle", "");
-        lead.message = entry.value("message", "");
-        const std::string assignee = entry.value("assignee", "");
+        lead.id = number("lead");
+        lead.received_at = store::instant_from_epoch(number("received"));
+        lead.kind = text("kind");
+        lead.source = text("source");
+        lead.contact_name = text("name");
+        lead.contact_email = text("email");
+        lead.contact_phone = text("phone");
+        lead.vehicle = text("vehicle");
+        lead.message = text("message");
+        const std::string assignee = text("assignee");
         if (const core::User* user = dealer.find_user(assignee))
             lead.assignee_name = user->name;
         const core::LeadStanding standing{
-            lead.id, entry.value("state", ""),
+            lead.id, text("state"),
             assignee.empty() ? std::nullopt : std::optional<std::string>(assignee), std::nullopt};
-        const std::string key = entry.value("reply_key", "");
+        const std::string key = text("reply_key");
         lead.answerable = !key.empty();
         if (lead.answerable) {
             lead.commands = core::offered_actions(dealer, standing, row.user_id);
             out.reply_address = core::reply_address(row.mail_from, key);
         }
         out.pool_lead = dealer.pool.enabled && assignee == dealer.pool.user;
-        add_links(lead, config, dealer, out.kind, out.pool_lead, standing,
-                  entry.value("version", 0LL), row.user_id, now, links);
+        add_links(lead, config, dealer, out.kind, out.pool_lead, standing, number("version"),
+                  row.user_id, now, links);
         digest.push_back(std::move(out));
     }
     auto text = mail::digest_text(digest, dealer, config.system.automanager_url);

@@ -49,6 +49,14 @@ void Scheduler::run_batch() {
 void Scheduler::run_firing(store::FiringMode mode, bool full_before) {
     m_run = std::make_shared<store::FiringRun>(m_config(), m_batch_size, m_clock.now(), mode);
     connection().run_transaction(m_run, [this, mode, full_before](Result<void> done) {
+        if (!done && mode == store::FiringMode::held_for_digest && has_connection()) {
+            // The digest waits (another daemon holds its lock, or it
+            // failed); reminders and escalations must not wait with it.
+            log::error("held notices not fired, tried again with the next batch: " +
+                       done.error().message);
+            m_run.reset();
+            return run_firing(store::FiringMode::ordinary, full_before);
+        }
         if (!done) {
             log::error("firing batch failed, rolled back: " + done.error().message);
             m_run.reset();

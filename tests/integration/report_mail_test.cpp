@@ -92,6 +92,30 @@ std::vector<Received> received(const test::FakeSmtpServer& smtp) {
     return out;
 }
 
+// A lead of user with one pending event of kind due at the local time;
+// unless it is level 1, sent at the next opening as leadd plans it (the
+// calendar says when).
+long long add_event(const test::TestDatabase& db, const core::Dealer& dealer,
+                    const std::string& user, const std::string& kind, const std::string& due_at,
+                    int n) {
+    const core::Instant due = *core::parse_iso8601(due_at, dealer.timezone);
+    const long long lead =
+        db.exec("WITH c AS (INSERT INTO contacts (dealer_id, email, first_name, last_name) "
+                "VALUES ('mueller', $1, 'Kundin', $2) RETURNING id) INSERT INTO leads "
+                "(dealer_id, location_id, kind, source, token, state, assignee, received_at, "
+                "contact_id, message) SELECT 'mueller', 'hamburg', 'lead', 'mobile.de', $3, "
+                "'assigned', $4, $5, id, 'Ist der Wagen noch da?' FROM c RETURNING id",
+                {"kundin" + std::to_string(n) + "@example.org", "Nummer" + std::to_string(n),
+                 "digest-" + std::to_string(n), user, store::timestamp_param(due - 1min)})
+            .integer(0, 0);
+    const core::Instant send = kind == "level1" ? due : *dealer.calendar->next_open(due);
+    db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, "
+            "addressee) VALUES ($1, $2, $3, $3, $4, $5)",
+            {std::to_string(lead), kind, store::timestamp_param(due), store::timestamp_param(send),
+             user});
+    return lead;
+}
+
 } // namespace
 
 TEST_CASE("monthly report: two leadd daemons on its report day send October's report once, to "
@@ -191,41 +215,18 @@ TEST_CASE("digest: ten notices held overnight reach their user as one mail at th
     auto loaded = config::load_config_file(config);
     REQUIRE(loaded.config);
     const core::Dealer& dealer = *loaded.config->find_dealer("mueller");
-    auto local = [&](const std::string& text) {
-        return *core::parse_iso8601(text, dealer.timezone);
-    };
-    // Held: due on Sunday evening, sent at Monday's opening (the calendar
-    // says when, as it does for leadd).
-    auto add = [&](const std::string& user, const std::string& kind, const std::string& due,
-                   int n) {
-        const long long lead =
-            db.exec("WITH c AS (INSERT INTO contacts (dealer_id, email, first_name, last_name) "
-                    "VALUES ('mueller', $1, 'Kundin', $2) RETURNING id) INSERT INTO leads "
-                    "(dealer_id, location_id, kind, source, token, state, assignee, received_at, "
-                    "contact_id, message) SELECT 'mueller', 'hamburg', 'lead', 'mobile.de', $3, "
-                    "'assigned', $4, $5, id, 'Ist der Wagen noch da?' FROM c RETURNING id",
-                    {"kundin" + std::to_string(n) + "@example.org", "Nummer" + std::to_string(n),
-                     "digest-" + std::to_string(n), user,
-                     store::timestamp_param(local(due) - 1min)})
-                .integer(0, 0);
-        const core::Instant send =
-            kind == "level1" ? local(due) : *dealer.calendar->next_open(local(due));
-        db.exec("INSERT INTO scheduled_events (lead_id, kind, anchor_at, due_at, send_at, "
-                "addressee) VALUES ($1, $2, $3, $3, $4, $5)",
-                {std::to_string(lead), kind, store::timestamp_param(local(due)),
-                 store::timestamp_param(send), user});
-        return lead;
-    };
+    // Held: due on Sunday evening, sent at Monday's opening.
     std::vector<long long> schmidt;
     for (int n = 0; n < 8; ++n)
-        schmidt.push_back(add("schmidt", "assignment_notice",
-                              "2026-12-13T2" + std::to_string(n % 4) + ":1" + std::to_string(n),
-                              n));
-    schmidt.push_back(add("schmidt", "reminder", "2026-12-14T07:30", 8));
-    schmidt.push_back(add("schmidt", "customer_message", "2026-12-12T19:00", 9));
-    const long long weber = add("weber", "assignment_notice", "2026-12-13T22:00", 10);
+        schmidt.push_back(
+            add_event(db, dealer, "schmidt", "assignment_notice",
+                      "2026-12-13T2" + std::to_string(n % 4) + ":1" + std::to_string(n), n));
+    schmidt.push_back(add_event(db, dealer, "schmidt", "reminder", "2026-12-14T07:30", 8));
+    schmidt.push_back(add_event(db, dealer, "schmidt", "customer_message", "2026-12-12T19:00", 9));
+    const long long weber =
+        add_event(db, dealer, "weber", "assignment_notice", "2026-12-13T22:00", 10);
     // Level 1 is due at the opening too but was never held: its own mail.
-    const long long yilmaz = add("yilmaz", "level1", "2026-12-14T08:00", 11);
+    const long long yilmaz = add_event(db, dealer, "yilmaz", "level1", "2026-12-14T08:00", 11);
     REQUIRE(db.exec("SELECT count(DISTINCT send_at) FROM scheduled_events").integer(0, 0) == 1);
 
     {
@@ -330,4 +331,42 @@ TEST_CASE("digest: a batch takes a dealer's held notices whole, the next dealer'
     auto third = store::fire_due_events(connection, loaded.config, 4, opening + 1min);
     REQUIRE(third);
     CHECK(third->claimed == 0);
+}
+
+TEST_CASE("digest: a daemon that hangs holding the digest's lock delays only the digest, level 1 "
+          "goes out on time, the digest follows once the lock is free",
+          "[digest][leadd]") {
+    test::TestDatabase db;
+    test::FakeSmtpServer smtp;
+    auto replacements = test::smtp_at(smtp.address());
+    replacements.push_back(digest_on);
+    const std::string config = test::write_example_config(replacements);
+    auto loaded = config::load_config_file(config);
+    REQUIRE(loaded.config);
+    const core::Dealer& dealer = *loaded.config->find_dealer("mueller");
+    add_event(db, dealer, "schmidt", "assignment_notice", "2026-12-13T21:00", 0);
+    add_event(db, dealer, "schmidt", "reminder", "2026-12-14T07:30", 1);
+    const long long late = add_event(db, dealer, "yilmaz", "level1", "2026-12-14T08:00", 2);
+
+    // The hung daemon: a transaction that took the lock and does nothing.
+    auto hung = db.connect();
+    REQUIRE(hung.exec("BEGIN"));
+    REQUIRE(hung.exec("SELECT pg_advisory_xact_lock(hashtext('leadrouter.notice_digest'))"));
+    Daemons daemons("digest-hung", config, db, offset_to(db, dealer, "2026-12-14T08:00:20"), 1);
+    REQUIRE(test::eventually([&] { return !smtp.accepted().empty(); }, 60s));
+    std::this_thread::sleep_for(6s); // longer than the lock timeout
+    auto mails = received(smtp);
+    REQUIRE(mails.size() == 1);
+    CHECK(mails[0].subject ==
+          "Eskalationsstufe 1: Anfrage " + std::to_string(late) + " – Kundin Nummer2");
+    CHECK(db.exec("SELECT count(*) FROM scheduled_events WHERE state = 'pending'").integer(0, 0) ==
+          2);
+    CHECK(daemons.log_text().find("held notices not fired") != std::string::npos);
+
+    REQUIRE(hung.exec("ROLLBACK"));
+    REQUIRE(test::eventually([&] { return smtp.accepted().size() >= 2; }, 60s));
+    mails = received(smtp);
+    REQUIRE(mails.size() == 2);
+    CHECK(mails[1].subject == "Zusammenfassung: 2 Hinweise zu Anfragen");
+    CHECK(db.exec("SELECT count(*) FROM scheduled_events WHERE state = 'done'").integer(0, 0) == 3);
 }
