@@ -100,12 +100,16 @@ MonthlyReport monthly_report(const core::Dealer& dealer, const Report& report,
         mail::header_value("Monatsbericht " + period + ": Reaktionszeiten – " + dealer.name, 200);
     const ChartData data = chart_data(dealer, report, leads);
     const Figures& f = report.total;
+    const std::string goal =
+        "(Ziel: Eskalationsstufe 1 nach " + german_duration(dealer.escalation.level1) + ").";
     const std::string opening =
-        "Ihr Monatsbericht für " + period + ": " + std::to_string(f.received) +
-        " Anfragen, davon " + std::to_string(f.answered) +
-        " beantwortet. Die Hälfte der Antworten kam innerhalb von " +
-        german_duration(f.business.median) + " Geschäftszeit (Ziel: Eskalationsstufe 1 nach " +
-        german_duration(dealer.escalation.level1) + ").";
+        f.received == 0   ? "Im " + period + " sind keine Anfragen eingegangen."
+        : f.answered == 0 ? "Ihr Monatsbericht für " + period + ": " + std::to_string(f.received) +
+                                " Anfragen, davon keine beantwortet " + goal
+                          : "Ihr Monatsbericht für " + period + ": " + std::to_string(f.received) +
+                                " Anfragen, davon " + std::to_string(f.answered) +
+                                " beantwortet. Die Hälfte der Antworten kam innerhalb von " +
+                                german_duration(f.business.median) + " Geschäftszeit " + goal;
     out.text = opening + "\n\n";
     out.html = "<p>" + mail::html_escape(opening) + "</p>\n<table>\n";
     for (const auto& [label, value] : key_figures(report)) {

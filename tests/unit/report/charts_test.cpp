@@ -181,6 +181,15 @@ TEST_CASE("the monthly report mail: the key figures as text, three inline charts
     for (const auto& chart : parts.charts)
         CHECK(parts.html.find("cid:" + chart.content_id) != std::string::npos);
     CHECK(parts.pdf.filename == "Monatsbericht-2026-10.pdf");
+    // A month without answers, and one without leads, say so in words.
+    report.total.answered = 0;
+    report.total.business.median.reset();
+    CHECK(report::monthly_report(dealer, report, {}, date::year{2026} / date::October)
+              .text.rfind("Ihr Monatsbericht für Oktober 2026: 3 Anfragen, davon keine "
+                          "beantwortet (Ziel: Eskalationsstufe 1 nach 2 Std. 00 Min.).",
+                          0) == 0);
+    CHECK(report::monthly_report(dealer, october(), {}, date::year{2026} / date::October)
+              .text.rfind("Im Oktober 2026 sind keine Anfragen eingegangen.", 0) == 0);
 
     mail::OutgoingMail mail;
     mail.from_address = "mueller@dein.auto";
