@@ -149,19 +149,9 @@ void read_reports(MapReader& reader, core::Dealer& dealer) {
         }
         dealer.reports.recipients.push_back(recipient); // a user id is checked with the others
     }
-    if (auto day = reports.text("day")) {
-        unsigned value = 0;
-        bool digits = !day->empty() && day->size() <= 2 &&
-                      day->find_first_not_of("0123456789") == std::string::npos;
-        if (digits)
-            value = static_cast<unsigned>(std::stoi(*day));
-        if (value < 1 || value > 28)
-            reports.error(node["day"], "day",
-                          "must be a day of the month from 1 to 28 (every month has it), not \"" +
-                              *day + "\"");
-        else
-            dealer.reports.day = value;
-    }
+    // 1 to 28: every month has the day.
+    if (auto day = bounded_number(reports, node, "day", 1, 28))
+        dealer.reports.day = static_cast<unsigned>(*day);
     reports.finish();
 }
 

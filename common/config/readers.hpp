@@ -33,6 +33,11 @@ void read_retention(MapReader& reader, const YAML::Node& node, const RetentionTa
 // "host" or "host:port", as smtp.server and mail_server are written.
 bool is_valid_host_port(std::string_view text);
 
+// A whole number from low to high, or an error at the key.
+std::optional<unsigned long> bounded_number(MapReader& reader, const YAML::Node& node,
+                                            const std::string& name, unsigned long low,
+                                            unsigned long high);
+
 // What is wrong with a milter socket spec (unix:/path, local:/path,
 // inet:PORT@HOST, inet6:PORT@HOST), if anything. inet without a host is
 // refused: libmilter would listen on every address.

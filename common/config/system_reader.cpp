@@ -111,24 +111,6 @@ core::SourceProfile read_source_profile(const YAML::Node& node, const std::strin
     return profile;
 }
 
-// A whole number from low to high, or an error at the key.
-std::optional<unsigned long> bounded_number(MapReader& reader, const YAML::Node& node,
-                                            const std::string& name, unsigned long low,
-                                            unsigned long high) {
-    auto value = reader.text(name);
-    if (!value)
-        return std::nullopt;
-    char* end = nullptr;
-    const unsigned long number = std::strtoul(value->c_str(), &end, 10);
-    if (value->empty() || *end != '\0' || number < low || number > high) {
-        reader.error(node[name], name,
-                     "\"" + *value + "\" is not a number from " + std::to_string(low) + " to " +
-                         std::to_string(high));
-        return std::nullopt;
-    }
-    return number;
-}
-
 // One entry of system.web.api_tokens; nullopt when it is unusable
 // (reported).
 std::optional<core::ApiToken> read_api_token(const YAML::Node& node, const std::string& key,
@@ -273,6 +255,23 @@ void read_metrics(const YAML::Node& node, core::MetricsSettings& metrics,
 }
 
 } // namespace
+
+std::optional<unsigned long> bounded_number(MapReader& reader, const YAML::Node& node,
+                                            const std::string& name, unsigned long low,
+                                            unsigned long high) {
+    auto value = reader.text(name);
+    if (!value)
+        return std::nullopt;
+    char* end = nullptr;
+    const unsigned long number = std::strtoul(value->c_str(), &end, 10);
+    if (value->empty() || *end != '\0' || number < low || number > high) {
+        reader.error(node[name], name,
+                     "\"" + *value + "\" is not a number from " + std::to_string(low) + " to " +
+                         std::to_string(high));
+        return std::nullopt;
+    }
+    return number;
+}
 
 core::SystemConfig read_system(const YAML::Node& node, Diagnostics& diagnostics) {
     core::SystemConfig system;

@@ -116,6 +116,25 @@ long long add_event(const test::TestDatabase& db, const core::Dealer& dealer,
     return lead;
 }
 
+// The example dealer with the digest on, its mail going to a scripted
+// SMTP server.
+struct DigestSite {
+    test::TestDatabase db;
+    test::FakeSmtpServer smtp;
+    std::string config;
+    std::shared_ptr<const core::Config> loaded;
+
+    DigestSite() {
+        auto replacements = test::smtp_at(smtp.address());
+        replacements.push_back(digest_on);
+        config = test::write_example_config(replacements);
+        auto read = config::load_config_file(config);
+        REQUIRE(read.config);
+        loaded = read.config;
+    }
+    const core::Dealer& dealer() const { return *loaded->find_dealer("mueller"); }
+};
+
 } // namespace
 
 TEST_CASE("monthly report: two leadd daemons on its report day send October's report once, to "
@@ -207,14 +226,11 @@ TEST_CASE("monthly report: two leadd daemons on its report day send October's re
 TEST_CASE("digest: ten notices held overnight reach their user as one mail at the opening, a "
           "single held notice stays a notice, level 1 keeps its own mail, with two daemons",
           "[digest][leadd]") {
-    test::TestDatabase db;
-    test::FakeSmtpServer smtp;
-    auto replacements = test::smtp_at(smtp.address());
-    replacements.push_back(digest_on);
-    const std::string config = test::write_example_config(replacements);
-    auto loaded = config::load_config_file(config);
-    REQUIRE(loaded.config);
-    const core::Dealer& dealer = *loaded.config->find_dealer("mueller");
+    DigestSite site;
+    const test::TestDatabase& db = site.db;
+    const test::FakeSmtpServer& smtp = site.smtp;
+    const std::string& config = site.config;
+    const core::Dealer& dealer = site.dealer();
     // Held: due on Sunday evening, sent at Monday's opening.
     std::vector<long long> schmidt;
     for (int n = 0; n < 8; ++n)
@@ -336,14 +352,11 @@ TEST_CASE("digest: a batch takes a dealer's held notices whole, the next dealer'
 TEST_CASE("digest: a daemon that hangs holding the digest's lock delays only the digest, level 1 "
           "goes out on time, the digest follows once the lock is free",
           "[digest][leadd]") {
-    test::TestDatabase db;
-    test::FakeSmtpServer smtp;
-    auto replacements = test::smtp_at(smtp.address());
-    replacements.push_back(digest_on);
-    const std::string config = test::write_example_config(replacements);
-    auto loaded = config::load_config_file(config);
-    REQUIRE(loaded.config);
-    const core::Dealer& dealer = *loaded.config->find_dealer("mueller");
+    DigestSite site;
+    const test::TestDatabase& db = site.db;
+    const test::FakeSmtpServer& smtp = site.smtp;
+    const std::string& config = site.config;
+    const core::Dealer& dealer = site.dealer();
     add_event(db, dealer, "schmidt", "assignment_notice", "2026-12-13T21:00", 0);
     add_event(db, dealer, "schmidt", "reminder", "2026-12-14T07:30", 1);
     const long long late = add_event(db, dealer, "yilmaz", "level1", "2026-12-14T08:00", 2);

@@ -554,11 +554,10 @@ TEST_CASE("a dealer's reports and notices: the monthly mail, its recipients and 
 
     for (const auto& [line, message] : std::vector<std::pair<std::string, std::string>>{
              {"    reports: {monthly: true, day: 29}\n",
-              "d.yaml:9:35: error: dealers[d1].reports.day: must be a day of the month from 1 to "
-              "28 (every month has it), not \"29\""},
+              "d.yaml:9:35: error: dealers[d1].reports.day: \"29\" is not a number from 1 to 28"},
              {"    reports: {day: first}\n",
-              "d.yaml:9:20: error: dealers[d1].reports.day: must be a day of the month from 1 to "
-              "28 (every month has it), not \"first\""},
+              "d.yaml:9:20: error: dealers[d1].reports.day: \"first\" is not a number from 1 to "
+              "28"},
              {"    reports: {recipients: [\"chef@\"]}\n",
               "d.yaml:9:27: error: dealers[d1].reports.recipients: \"chef@\" is not an e-mail "
               "address (name@domain.example)"},
