@@ -75,13 +75,40 @@ std::string group_of(const LeadFacts& lead, Dimension by) {
     return "";
 }
 
+// What one lead adds to each tally it belongs to, measured once.
+struct Measured {
+    std::optional<seconds> claim_wall, claim_business; // a claimed pool lead
+    std::optional<seconds> wall, business;             // an answered lead
+    bool before_reminder = false, before_level1 = false, before_level2 = false;
+};
+
+Measured measure(const LeadFacts& lead, const core::Dealer& dealer,
+                 const core::BusinessCalendar& calendar) {
+    Measured m;
+    if (lead.pool && lead.claimed) {
+        m.claim_wall = std::max(seconds{0}, *lead.claimed - lead.received);
+        m.claim_business = calendar.working_time(lead.received, *lead.claimed);
+    }
+    if (!lead.first_reaction)
+        return m;
+    const core::Instant reacted = *lead.first_reaction;
+    m.wall = std::max(seconds{0}, reacted - lead.received);
+    m.business = calendar.working_time(lead.received, reacted);
+    if (auto plan = core::plan_received(dealer, calendar, lead.received)) {
+        const core::Instant reminder = plan->reminder ? plan->reminder->due : plan->level1.due;
+        m.before_reminder = reacted < reminder;
+        m.before_level1 = reacted < plan->level1.due;
+        m.before_level2 = reacted < plan->level2.due;
+    }
+    return m;
+}
+
 // One group's leads while they are added up.
 struct Tally {
     Figures figures;
     std::vector<seconds> wall, claim_business, claim_wall;
 
-    void add(const LeadFacts& lead, const core::BusinessCalendar& calendar,
-             const std::optional<core::EscalationPlan>& plan) {
+    void add(const LeadFacts& lead, const Measured& m) {
         Figures& f = figures;
         ++f.received;
         f.reminders += lead.reminders;
@@ -90,28 +117,22 @@ struct Tally {
         f.resubmissions += lead.resubmissions;
         f.resubmissions_escalated += lead.resubmissions_escalated;
         f.resubmissions_kept += lead.resubmissions - lead.resubmissions_escalated;
-        if (lead.pool) {
-            ++f.pool_leads;
-            if (lead.claimed) {
-                ++f.pool_claimed;
-                claim_wall.push_back(std::max(seconds{0}, *lead.claimed - lead.received));
-                claim_business.push_back(calendar.working_time(lead.received, *lead.claimed));
-            }
+        f.pool_leads += lead.pool;
+        if (m.claim_wall) {
+            ++f.pool_claimed;
+            claim_wall.push_back(*m.claim_wall);
+            claim_business.push_back(*m.claim_business);
         }
-        if (!lead.first_reaction) {
+        if (!m.wall) {
             ++f.open;
             return;
         }
         ++f.answered;
-        const core::Instant reacted = *lead.first_reaction;
-        wall.push_back(std::max(seconds{0}, reacted - lead.received));
-        f.business_reactions.push_back(calendar.working_time(lead.received, reacted));
-        if (!plan)
-            return;
-        const core::Instant reminder = plan->reminder ? plan->reminder->due : plan->level1.due;
-        f.before_reminder += reacted < reminder;
-        f.before_level1 += reacted < plan->level1.due;
-        f.before_level2 += reacted < plan->level2.due;
+        wall.push_back(*m.wall);
+        f.business_reactions.push_back(*m.business);
+        f.before_reminder += m.before_reminder;
+        f.before_level1 += m.before_level1;
+        f.before_level2 += m.before_level2;
     }
 
     Figures finish(bool has_reminder) {
@@ -134,13 +155,10 @@ Report compute_report(const core::Dealer& dealer, const core::BusinessCalendar& 
     Tally total;
     std::map<std::string, Tally> groups;
     for (const auto& lead : leads) {
-        std::optional<core::EscalationPlan> plan;
-        if (lead.first_reaction) // the deadlines matter only for an answer
-            if (auto planned = core::plan_received(dealer, calendar, lead.received))
-                plan = *planned;
-        total.add(lead, calendar, plan);
+        const Measured measured = measure(lead, dealer, calendar);
+        total.add(lead, measured);
         if (by != Dimension::none)
-            groups[group_of(lead, by)].add(lead, calendar, plan);
+            groups[group_of(lead, by)].add(lead, measured);
     }
     const bool has_reminder = dealer.escalation.reminder.count() > 0;
     report.total = total.finish(has_reminder);
